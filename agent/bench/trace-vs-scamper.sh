@@ -1,0 +1,404 @@
+#!/usr/bin/env bash
+# Benchmark: tracemesh agent vs scamper, ICMP-Paris traceroute to every host of a /17,
+# inside a private lab of network namespaces. Run as root.
+#
+# Lab (all addresses in 198.18.0.0/15, namespaces named tmbench-*):
+#
+#   tmbench-vp            tmbench-r1                tmbench-r2                tmbench-dst
+#   r0 198.18.1.1 ---- l0 198.18.1.2                                                (lo: local 198.19.0.0/17)
+#                      r0 198.18.2.1 ---- l0 198.18.2.2
+#                                         r0 198.18.3.1 ---- l0 198.18.3.2
+#
+#   With --routers 1 the r2 hop is left out. Every trace to a target T in 198.19.0.0/17 must read
+#   ttl 1 = 198.18.1.2 (r1, time exceeded), ttl 2 = 198.18.2.2 (r2, time exceeded), ttl 3 = T (echo reply).
+#
+# The vantage namespace only has a route for 198.18.0.0/15, so nothing can leave the lab.
+# The root namespace's routes and addresses are never touched; the lab is removed on exit.
+#
+# Usage: agent/bench/trace-vs-scamper.sh [options]
+#   --targets-prefix-len N  trace every host of 198.19.0.0/N (17..30, default 17 = 32,766 targets)
+#   --routers 1|2           routers between vantage and destination (default 2)
+#   --skip-scamper          do not run scamper
+#   --skip-agent            do not run the agent
+#   --jar PATH              agent jar (default agent/target/agent.jar next to this script)
+#   --rate PPS              agent --rate (default 200000)
+#   --agent-args "ARGS"     extra agent trace flags, e.g. "-N 4 -w 1"  (default: none)
+#   --java-opts "OPTS"      JVM options for the agent (default: none)
+#   --scamper-pps N         scamper -p (default 10000, the maximum this scamper allows)
+#   --scamper-window N      scamper -w (default 1000)
+#   --out DIR               keep outputs here (default: a new /tmp/tmbench.XXXXXX directory)
+#   --keep-lab              do not tear the lab down on exit (for poking around)
+#   --tool-timeout S        end a tool that runs longer than S seconds (default 1200)
+#   --exit-grace S          end a tool still running S seconds after it wrote every trace (default 10):
+#                           reported as "hung on exit"; its "done s" figure is still meaningful
+#
+# Exit status: 0 when the benchmark ran (even if a tool failed: see the table), 2 on a setup failure.
+
+set -uo pipefail
+
+SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO_DIR=$(cd "$SCRIPT_DIR/../.." && pwd)
+
+PREFIX_LEN=17
+ROUTERS=2
+SKIP_SCAMPER=0
+SKIP_AGENT=0
+JAR="$REPO_DIR/agent/target/agent.jar"
+RATE=200000
+AGENT_ARGS=""
+JAVA_OPTS_BENCH=""
+SCAMPER_PPS=10000
+SCAMPER_WINDOW=1000
+OUT_DIR=""
+KEEP_LAB=0
+TOOL_TIMEOUT=1200
+EXIT_GRACE=10
+
+NS_PREFIX=tmbench-
+NS_VP=${NS_PREFIX}vp
+NS_DST=${NS_PREFIX}dst
+DST_NET=198.19.0.0
+DST_LEN=17
+
+die() { echo "trace-vs-scamper: $*" >&2; exit 2; }
+log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
+
+usage() { sed -n '2,/^# Exit status/p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --targets-prefix-len) PREFIX_LEN=${2:?}; shift 2 ;;
+    --routers) ROUTERS=${2:?}; shift 2 ;;
+    --skip-scamper) SKIP_SCAMPER=1; shift ;;
+    --skip-agent) SKIP_AGENT=1; shift ;;
+    --jar) JAR=${2:?}; shift 2 ;;
+    --rate) RATE=${2:?}; shift 2 ;;
+    --agent-args) AGENT_ARGS=${2?}; shift 2 ;;
+    --java-opts) JAVA_OPTS_BENCH=${2?}; shift 2 ;;
+    --scamper-pps) SCAMPER_PPS=${2:?}; shift 2 ;;
+    --scamper-window) SCAMPER_WINDOW=${2:?}; shift 2 ;;
+    --out) OUT_DIR=${2:?}; shift 2 ;;
+    --keep-lab) KEEP_LAB=1; shift ;;
+    --tool-timeout) TOOL_TIMEOUT=${2:?}; shift 2 ;;
+    --exit-grace) EXIT_GRACE=${2:?}; shift 2 ;;
+    -h|--help) usage; exit 0 ;;
+    *) die "unknown option: $1 (see --help)" ;;
+  esac
+done
+
+[[ "$PREFIX_LEN" =~ ^[0-9]+$ ]] && [ "$PREFIX_LEN" -ge "$DST_LEN" ] && [ "$PREFIX_LEN" -le 30 ] \
+  || die "--targets-prefix-len must be $DST_LEN..30"
+[[ "$ROUTERS" == 1 || "$ROUTERS" == 2 ]] || die "--routers must be 1 or 2"
+[ "$(id -u)" -eq 0 ] || die "must run as root (network namespaces, raw sockets)"
+command -v ip >/dev/null || die "iproute2 (ip) is required"
+command -v python3 >/dev/null || die "python3 is required"
+
+apt_install() {  # apt_install PACKAGE: install a Debian package if its command is missing
+  log "installing Debian package $1"
+  { apt-get install -y "$1" >/dev/null 2>&1 || { apt-get update >/dev/null 2>&1 && apt-get install -y "$1" >/dev/null 2>&1; }; } \
+    || die "apt-get install $1 failed"
+}
+[ -x /usr/bin/time ] || apt_install time
+if [ "$SKIP_SCAMPER" -eq 0 ] && ! command -v scamper >/dev/null; then apt_install scamper; fi
+if [ "$SKIP_AGENT" -eq 0 ]; then
+  [ -f "$JAR" ] || die "agent jar not found: $JAR (build it: mvn -q -DskipTests package, or use --skip-agent)"
+  command -v java >/dev/null || die "java is required for the agent"
+fi
+
+if [ -z "$OUT_DIR" ]; then OUT_DIR=$(mktemp -d /tmp/tmbench.XXXXXX) || die "mktemp failed"; fi
+mkdir -p "$OUT_DIR" || die "cannot create $OUT_DIR"
+OUT_DIR=$(cd "$OUT_DIR" && pwd)
+
+# ---------------------------------------------------------------- lab
+
+lab_namespaces() { ip netns list 2>/dev/null | awk '{print $1}' | grep "^${NS_PREFIX}" || true; }
+
+lab_teardown() {
+  local ns pid
+  for ns in $(lab_namespaces); do
+    # processes still inside a tmbench- namespace were started by this benchmark: end them by pid
+    for pid in $(ip netns pids "$ns" 2>/dev/null); do kill "$pid" 2>/dev/null || true; done
+  done
+  for ns in $(lab_namespaces); do
+    for pid in $(ip netns pids "$ns" 2>/dev/null); do kill -9 "$pid" 2>/dev/null || true; done
+    ip netns del "$ns" 2>/dev/null || true
+  done
+}
+
+on_exit() {
+  local rc=$?
+  if [ "$KEEP_LAB" -eq 0 ]; then lab_teardown; else log "lab kept (--keep-lab): remove with ip netns del ${NS_PREFIX}..."; fi
+  exit $rc
+}
+trap on_exit EXIT
+trap 'exit 130' INT TERM
+
+nsx() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
+
+sysctl_ns() {  # sysctl_ns NS key=value...
+  local ns=$1 kv; shift
+  for kv in "$@"; do nsx "$ns" sysctl -q -w "$kv" >/dev/null || die "sysctl $kv failed in $ns"; done
+}
+
+# Node i (0 = vantage, 1..ROUTERS = routers, ROUTERS+1 = destination); link i joins node i-1 and node i,
+# subnet 198.18.i.0/24, node i-1 side .1 (interface r0), node i side .2 (interface l0).
+NODES=("$NS_VP")
+for ((i = 1; i <= ROUTERS; i++)); do NODES+=("${NS_PREFIX}r$i"); done
+NODES+=("$NS_DST")
+LAST=$((ROUTERS + 1))
+VP_ADDR=198.18.1.1
+EXPECTED_ROUTERS=""
+for ((i = 1; i <= ROUTERS; i++)); do EXPECTED_ROUTERS+="${EXPECTED_ROUTERS:+,}198.18.$i.2"; done
+
+lab_setup() {
+  local i ns stale
+  stale=$(lab_namespaces)
+  if [ -n "$stale" ]; then log "removing stale namespaces: $(echo $stale)"; lab_teardown; fi
+
+  for ns in "${NODES[@]}"; do
+    ip netns add "$ns" || die "ip netns add $ns failed"
+    nsx "$ns" ip link set lo up || die "lo up failed in $ns"
+    # no IPv6 chatter (DAD, router solicitations) in the interface counters
+    sysctl_ns "$ns" net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+    # measure the network, not the kernel's ICMP limiter
+    sysctl_ns "$ns" net.ipv4.icmp_ratelimit=0 net.ipv4.icmp_msgs_per_sec=10000000 net.ipv4.icmp_msgs_burst=10000000
+    sysctl_ns "$ns" net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.default.rp_filter=0
+  done
+  for ((i = 1; i <= ROUTERS; i++)); do sysctl_ns "${NODES[$i]}" net.ipv4.ip_forward=1; done
+
+  for ((i = 1; i <= LAST; i++)); do
+    local left=${NODES[$((i - 1))]} right=${NODES[$i]}
+    # created directly inside the lab namespaces: nothing appears in the root namespace
+    ip link add r0 netns "$left" type veth peer name l0 netns "$right" || die "veth for link $i failed"
+    nsx "$left" ip addr add "198.18.$i.1/24" dev r0 || die "addr on $left failed"
+    nsx "$right" ip addr add "198.18.$i.2/24" dev l0 || die "addr on $right failed"
+    nsx "$left" ip link set r0 up || die "link up failed"
+    nsx "$right" ip link set l0 up || die "link up failed"
+  done
+
+  # vantage: only the lab's /15, via r1
+  nsx "$NS_VP" ip route add 198.18.0.0/15 via 198.18.1.2 || die "vp route failed"
+  # routers: the /17 and the links beyond go right, the links before go left
+  for ((i = 1; i <= ROUTERS; i++)); do
+    ns=${NODES[$i]}
+    local j
+    if [ "$i" -lt "$LAST" ]; then
+      nsx "$ns" ip route add "$DST_NET/$DST_LEN" via "198.18.$((i + 1)).2" || die "route failed in $ns"
+      for ((j = i + 2; j <= LAST; j++)); do
+        nsx "$ns" ip route add "198.18.$j.0/24" via "198.18.$((i + 1)).2" || die "route failed in $ns"
+      done
+    fi
+    for ((j = 1; j < i; j++)); do
+      nsx "$ns" ip route add "198.18.$j.0/24" via "198.18.$i.1" || die "route failed in $ns"
+    done
+  done
+  # destination: answers for the whole /17, back towards the vantage via the last router
+  nsx "$NS_DST" ip route add local "$DST_NET/$DST_LEN" dev lo || die "local /17 route failed"
+  nsx "$NS_DST" ip route add 198.18.0.0/16 via "198.18.$LAST.1" || die "dst route failed"
+
+  # sanity: the vantage reaches every router and two targets; this also fills the ARP cache
+  local a
+  for ((i = 1; i <= LAST; i++)); do
+    nsx "$NS_VP" ping -c 1 -W 2 "198.18.$i.2" >/dev/null || die "lab check: no reply from 198.18.$i.2"
+  done
+  for a in 198.19.0.1 198.19.127.254; do
+    nsx "$NS_VP" ping -c 1 -W 2 "$a" >/dev/null || die "lab check: no reply from $a"
+  done
+  local ttl
+  ttl=$(nsx "$NS_VP" ping -c 1 -W 2 198.19.0.1 | sed -n 's/.*ttl=\([0-9]*\).*/\1/p')
+  [ "$ttl" = "$((64 - ROUTERS))" ] || die "lab check: reply ttl $ttl, expected $((64 - ROUTERS))"
+}
+
+# ---------------------------------------------------------------- measurement helpers
+
+tx_packets() { nsx "$NS_VP" cat /sys/class/net/r0/statistics/tx_packets; }
+rx_packets() { nsx "$NS_VP" cat /sys/class/net/r0/statistics/rx_packets; }
+# softnet backlog drops over all CPUs (column 2 of /proc/net/softnet_stat, hex): veth traffic goes through it
+softnet_drops() {
+  local s=0 _a b _rest
+  while read -r _a b _rest; do s=$((s + 16#$b)); done </proc/net/softnet_stat
+  echo "$s"
+}
+now() { date +%s.%N; }
+
+# watch_output PID FILE LINES T0 NAME: records in NAME.done when FILE first holds LINES lines (all traces written);
+# if the tool is still running EXIT_GRACE seconds after that, it is taken as hung on exit and ended (by pid).
+watch_output() {
+  local pid=$1 file=$2 want=$3 t0=$4 name=$5 n c
+  while kill -0 "$pid" 2>/dev/null; do
+    n=$(wc -l 2>/dev/null <"$file" || echo 0)
+    if [ "$n" -ge "$want" ]; then
+      echo "done=$(echo "$(now) $t0" | awk '{printf "%.3f", $1 - $2}')" >"$OUT_DIR/$name.done"
+      sleep "$EXIT_GRACE" &
+      wait $!
+      if kill -0 "$pid" 2>/dev/null; then
+        echo "hung=1" >>"$OUT_DIR/$name.done"
+        log "$name: all output written ${EXIT_GRACE}s ago but still running: ending it"
+        # pid is /usr/bin/time; its child is timeout(1), which passes the TERM on to the tool
+        for c in $(ps -o pid= --ppid "$pid"); do kill -TERM "$c" 2>/dev/null || true; done
+      fi
+      return 0
+    fi
+    sleep 0.2 &
+    wait $!
+  done
+}
+
+# run_tool NAME OUTFILE RESULTFILE LINES CMD...: runs CMD in the vantage namespace under /usr/bin/time -v and
+# timeout(1), stdout to OUTFILE, stderr to NAME.stderr; records wall time, time until RESULTFILE held LINES lines,
+# peak RSS and the vantage interface's packet counters
+run_tool() {
+  local name=$1 outfile=$2 resultfile=$3 lines=$4; shift 4
+  local tx0 rx0 sd0 t0 t1 rc pid wpid
+  tx0=$(tx_packets); rx0=$(rx_packets); sd0=$(softnet_drops)
+  rm -f "$OUT_DIR/$name.done"
+  log "$name: $*"
+  t0=$(now)
+  # in the background + wait, so that INT/TERM are handled at once (teardown ends the tool by pid)
+  # (ip netns exec execs, so $! is /usr/bin/time itself and its child is timeout(1))
+  ip netns exec "$NS_VP" /usr/bin/time -v -o "$OUT_DIR/$name.time" timeout -k 5 "$TOOL_TIMEOUT" "$@" \
+    >"$outfile" 2>"$OUT_DIR/$name.stderr" </dev/null &
+  pid=$!
+  watch_output "$pid" "$resultfile" "$lines" "$t0" "$name" &
+  wpid=$!
+  wait "$pid"
+  rc=$?
+  t1=$(now)
+  kill "$wpid" 2>/dev/null; wait "$wpid" 2>/dev/null
+  {
+    echo "rc=$rc"
+    echo "wall=$(echo "$t1 $t0" | awk '{printf "%.3f", $1 - $2}')"
+    echo "tx=$(( $(tx_packets) - tx0 ))"
+    echo "rx=$(( $(rx_packets) - rx0 ))"
+    echo "softnet_drops=$(( $(softnet_drops) - sd0 ))"
+    echo "rss_kb=$(sed -n 's/.*Maximum resident set size (kbytes): *//p' "$OUT_DIR/$name.time")"
+    if [ -f "$OUT_DIR/$name.done" ]; then
+      cat "$OUT_DIR/$name.done"
+    elif [ "$(wc -l 2>/dev/null <"$resultfile" || echo 0)" -ge "$lines" ]; then
+      # finished between two polls (or wrote its output only at exit): done at exit
+      echo "done=$(echo "$t1 $t0" | awk '{printf "%.3f", $1 - $2}')"
+    fi
+    [ "$rc" -eq 124 ] && echo "timeout=1"
+  } >"$OUT_DIR/$name.run"
+  log "$name: exit $rc, $(grep wall= "$OUT_DIR/$name.run")s"
+  # let late replies drain before the next tool starts
+  sleep 1
+}
+
+# ---------------------------------------------------------------- main
+
+log "output directory: $OUT_DIR"
+lab_setup
+log "lab up: ${NODES[*]} (expected path: ${EXPECTED_ROUTERS//,/ -> } -> target)"
+
+TARGETS="$OUT_DIR/targets.txt"
+python3 - "$DST_NET/$PREFIX_LEN" >"$TARGETS" <<'EOF' || die "target generation failed"
+import ipaddress, sys
+for h in ipaddress.ip_network(sys.argv[1]).hosts():
+    print(h)
+EOF
+N_TARGETS=$(wc -l <"$TARGETS")
+log "targets: $N_TARGETS hosts of $DST_NET/$PREFIX_LEN -> $TARGETS"
+
+if [ "$SKIP_SCAMPER" -eq 0 ]; then
+  # scamper's JSON file: a cycle-start line, then one line per trace
+  run_tool scamper "$OUT_DIR/scamper.stdout" "$OUT_DIR/scamper.json" $((N_TARGETS + 1)) \
+    scamper -p "$SCAMPER_PPS" -w "$SCAMPER_WINDOW" -O json -o "$OUT_DIR/scamper.json" \
+      -c "trace -P icmp-paris -q 1" -f "$TARGETS"
+  python3 "$SCRIPT_DIR/analyze_traces.py" --format scamper --file "$OUT_DIR/scamper.json" \
+    --targets "$TARGETS" --routers "$EXPECTED_ROUTERS" --bad-sample "$OUT_DIR/scamper.bad.json" \
+    >"$OUT_DIR/scamper.score.json"
+fi
+
+if [ "$SKIP_AGENT" -eq 0 ]; then
+  # run a private copy: the repo's target/ may be rebuilt while the benchmark runs
+  cp "$JAR" "$OUT_DIR/agent.jar" || die "cannot copy $JAR"
+  # shellcheck disable=SC2086  # word splitting of the extra options is intended
+  run_tool agent "$OUT_DIR/agent.jsonl" "$OUT_DIR/agent.jsonl" "$N_TARGETS" \
+    java $JAVA_OPTS_BENCH -jar "$OUT_DIR/agent.jar" trace -m icmp-paris -q 1 --rate "$RATE" $AGENT_ARGS --json --targets "$TARGETS"
+  python3 "$SCRIPT_DIR/analyze_traces.py" --format agent --file "$OUT_DIR/agent.jsonl" \
+    --targets "$TARGETS" --routers "$EXPECTED_ROUTERS" --bad-sample "$OUT_DIR/agent.bad.json" \
+    >"$OUT_DIR/agent.score.json"
+fi
+
+# ---------------------------------------------------------------- summary
+
+python3 - "$OUT_DIR" "$N_TARGETS" "$DST_NET/$PREFIX_LEN" "$ROUTERS" "$RATE" "$AGENT_ARGS" \
+  "$SCAMPER_PPS" "$SCAMPER_WINDOW" <<'EOF' | tee "$OUT_DIR/summary.txt"
+import json, os, sys
+out, n, net, routers, rate, agent_args, spps, swin = sys.argv[1:9]
+
+def load(tool):
+    run = os.path.join(out, tool + ".run")
+    if not os.path.exists(run):
+        return None
+    r = dict(line.strip().split("=", 1) for line in open(run) if "=" in line)
+    try:
+        r["score"] = json.load(open(os.path.join(out, tool + ".score.json")))
+    except Exception as e:
+        r["score"] = {"error": str(e)}
+    return r
+
+rows = []
+res = {}
+for tool, cmd in (("scamper", "scamper -p %s -w %s trace -P icmp-paris -q 1" % (spps, swin)),
+                  ("agent", ("agent trace -m icmp-paris -q 1 --rate %s %s" % (rate, agent_args)).strip())):
+    r = load(tool)
+    if r is None:
+        continue
+    res[tool] = r
+    s = r["score"]
+    wall = float(r["wall"])
+    probes = s.get("probes_sent")
+    probes_src = "tool"
+    if probes is None:
+        probes, probes_src = int(r["tx"]), "iface"
+    done = r.get("done")
+    # a tool that hung on exit sent nothing after its last trace: rate over the time until it was done
+    busy = float(done) if done and r.get("hung") else wall
+    pps = probes / busy if busy > 0 else 0.0
+    correct = s.get("correct", 0)
+    pct = s.get("correct_pct", 0.0)
+    rss = int(r["rss_kb"]) / 1024.0 if r.get("rss_kb") else float("nan")
+    if r.get("timeout"):
+        status = "timed out (--tool-timeout)"
+    elif r.get("hung"):
+        status = "hung on exit, ended"
+    else:
+        status = "ok" if r["rc"] == "0" else "exit %s" % r["rc"]
+    rows.append((tool, "%.2f" % wall, "%.2f" % float(done) if done else "-",
+                 "%d%s" % (probes, "" if probes_src == "tool" else "*"),
+                 "%.0f" % pps, r["tx"], r["rx"], "%.2f%%" % pct, "%d/%s" % (correct, n), "%.1f" % rss,
+                 r["softnet_drops"], status))
+
+hdr = ("tool", "wall s", "done s", "probes sent", "pkts/s", "iface tx", "iface rx", "correct", "correct n",
+       "peak RSS MB", "backlog drops", "status")
+w = [max(len(str(x)) for x in col) for col in zip(hdr, *rows)] if rows else [len(h) for h in hdr]
+print()
+print("trace-vs-scamper: %s targets (%s), %s router(s) + destination, ICMP-Paris, 1 probe per hop" % (n, net, routers))
+line = "  ".join(h.rjust(w[i]) if i else h.ljust(w[i]) for i, h in enumerate(hdr))
+print(line)
+print("-" * len(line))
+for row in rows:
+    print("  ".join(str(x).rjust(w[i]) if i else str(x).ljust(w[i]) for i, x in enumerate(row)))
+print()
+print("wall s = start to process exit; done s = start to every trace written (polled every 0.2 s)")
+print("probes sent: the tool's own count (scamper probe_count, agent probes_sent); * = vantage interface tx packets")
+print("pkts/s = probes sent / wall time (/ done time for a tool that hung on exit); iface tx/rx = packets on the vantage's veth during the run (incl. ARP)")
+print("backlog drops = kernel softnet backlog drops during the run (veth queueing; non-zero means packets lost in the lab)")
+if "scamper" in res and "agent" in res:
+    sw, aw = float(res["scamper"]["wall"]), float(res["agent"]["wall"])
+    if aw > 0:
+        print("speedup (scamper wall / agent wall): %.2fx" % (sw / aw))
+    sd, ad = res["scamper"].get("done"), res["agent"].get("done")
+    if sd and ad and float(ad) > 0:
+        print("speedup by done time (scamper done / agent done): %.2fx" % (float(sd) / float(ad)))
+for tool, r in res.items():
+    fr = r["score"].get("failure_reasons") or {}
+    if fr:
+        print("%s incorrect traces by first failed check: %s" % (tool, ", ".join("%s: %d" % kv for kv in fr.items())))
+    if r["score"].get("error"):
+        print("%s: could not score output: %s" % (tool, r["score"]["error"]))
+print("outputs: %s" % out)
+EOF
+exit 0

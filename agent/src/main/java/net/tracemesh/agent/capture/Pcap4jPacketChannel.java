@@ -1,0 +1,241 @@
+package net.tracemesh.agent.capture;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import org.pcap4j.core.BpfProgram;
+import org.pcap4j.core.NotOpenException;
+import org.pcap4j.core.PcapHandle;
+import org.pcap4j.core.PcapNativeException;
+import org.pcap4j.core.PcapNetworkInterface;
+import org.pcap4j.core.PcapStat;
+import org.pcap4j.packet.namednumber.DataLinkType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link PacketChannel} over pcap4j 1.x / libpcap. Two handles: one only sends (its filter accepts nothing,
+ * so it buffers nothing), one only captures, on its own thread, in immediate mode with a short read timeout
+ * so that the loop always notices a stop request. Reads are non-blocking with a short wait of our own.
+ */
+final class Pcap4jPacketChannel implements PacketChannel {
+    private static final Logger LOG = LoggerFactory.getLogger(Pcap4jPacketChannel.class);
+    private static final String LIB_PROPERTY = "org.pcap4j.core.pcapLibName";
+    private static final List<String> LIB_CANDIDATES = List.of(
+            "/usr/lib/x86_64-linux-gnu/libpcap.so", "/usr/lib/x86_64-linux-gnu/libpcap.so.1",
+            "/usr/lib/x86_64-linux-gnu/libpcap.so.0.8", "/usr/lib/aarch64-linux-gnu/libpcap.so",
+            "/usr/lib/aarch64-linux-gnu/libpcap.so.1", "/usr/lib/aarch64-linux-gnu/libpcap.so.0.8",
+            "/usr/lib64/libpcap.so.1", "/usr/lib/libpcap.so.1", "/usr/lib/libpcap.so.0.8");
+    /** Link header, VLAN tag and slack above the MTU. */
+    private static final int SNAPLEN_OVER_MTU = 64;
+    private static final int MAX_SNAPLEN = 65_535;
+    private static final long MIN_IDLE_WAIT_NANOS = 20_000;
+    private static final long MAX_IDLE_WAIT_NANOS = 1_000_000;
+    private static final int READ_TIMEOUT_MS = 5;
+    private static final int CAPTURE_BUFFER_BYTES = 32 << 20;
+    /** A filter no real frame can pass: frames of at most one byte. */
+    private static final String MATCH_NOTHING = "less 1";
+
+    private final String interfaceName;
+    private final LinkType linkType;
+    private final PcapHandle sendHandle;
+    private final PcapHandle captureHandle;
+    private final AtomicBoolean capturing = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile boolean stopRequested;
+    private Thread captureThread;
+
+    private Pcap4jPacketChannel(String interfaceName, LinkType linkType, PcapHandle sendHandle,
+                                PcapHandle captureHandle) {
+        this.interfaceName = interfaceName;
+        this.linkType = linkType;
+        this.sendHandle = sendHandle;
+        this.captureHandle = captureHandle;
+    }
+
+    static Pcap4jPacketChannel open(String interfaceName) {
+        locateLibpcap();
+        PcapHandle send = null;
+        PcapHandle capture = null;
+        try {
+            send = new PcapHandle.Builder(interfaceName)
+                    .snaplen(64).timeoutMillis(READ_TIMEOUT_MS).immediateMode(true)
+                    .promiscuousMode(PcapNetworkInterface.PromiscuousMode.NONPROMISCUOUS).build();
+            send.setFilter(MATCH_NOTHING, BpfProgram.BpfCompileMode.OPTIMIZE);
+            // The ring holds buffer / snaplen frames: a snaplen just above the MTU keeps thousands of them
+            // (65535 would leave a few hundred and lose replies in bursts).
+            capture = new PcapHandle.Builder(interfaceName)
+                    .snaplen(snaplenFor(interfaceName)).timeoutMillis(READ_TIMEOUT_MS).immediateMode(true)
+                    .bufferSize(CAPTURE_BUFFER_BYTES)
+                    .timestampPrecision(PcapHandle.TimestampPrecision.MICRO)
+                    .promiscuousMode(PcapNetworkInterface.PromiscuousMode.NONPROMISCUOUS).build();
+            // Non-blocking reads with our own short wait: a blocking pcap_next can sleep forever on a quiet
+            // interface while holding the handle's lock, and then close() never returns.
+            capture.setBlockingMode(PcapHandle.BlockingMode.NONBLOCKING);
+            LinkType type = linkTypeOf(capture.getDlt(), interfaceName);
+            return new Pcap4jPacketChannel(interfaceName, type, send, capture);
+        } catch (PcapNativeException | NotOpenException | RuntimeException | UnsatisfiedLinkError e) {
+            closeQuietly(send);
+            closeQuietly(capture);
+            throw translate(interfaceName, e);
+        }
+    }
+
+    private static int snaplenFor(String interfaceName) {
+        try {
+            java.net.NetworkInterface ni = java.net.NetworkInterface.getByName(interfaceName);
+            if (ni != null && ni.getMTU() > 0) {
+                return Math.min(MAX_SNAPLEN, ni.getMTU() + SNAPLEN_OVER_MTU);
+            }
+        } catch (java.net.SocketException e) {
+            // fall through to the largest snaplen
+        }
+        return MAX_SNAPLEN;
+    }
+
+    private static PacketIoException translate(String interfaceName, Throwable e) {
+        if (e instanceof PacketIoException pio) {
+            return pio;
+        }
+        String message = String.valueOf(e.getMessage());
+        String lower = message.toLowerCase(Locale.ROOT);
+        if (lower.contains("permission") || lower.contains("not permitted")) {
+            return new CapturePermissionException("no permission for raw capture on " + interfaceName
+                    + ": run as root or grant CAP_NET_RAW (and CAP_NET_ADMIN)", e);
+        }
+        if (e instanceof UnsatisfiedLinkError || lower.contains("unable to load library")) {
+            return new PacketIoException("libpcap is not installed (install the libpcap0.8 package)", e);
+        }
+        return new PacketIoException("cannot open raw channel on " + interfaceName + ": " + message, e);
+    }
+
+    private static void locateLibpcap() {
+        if (System.getProperty(LIB_PROPERTY) != null) {
+            return;
+        }
+        for (String candidate : LIB_CANDIDATES) {
+            if (Files.isReadable(Path.of(candidate))) {
+                System.setProperty(LIB_PROPERTY, candidate);
+                return;
+            }
+        }
+    }
+
+    private static LinkType linkTypeOf(DataLinkType dlt, String interfaceName) {
+        if (DataLinkType.EN10MB.equals(dlt)) {
+            return LinkType.ETHERNET;
+        }
+        if (DataLinkType.RAW.equals(dlt) || dlt.value() == 12 || dlt.value() == 14 || dlt.value() == 228) {
+            return LinkType.RAW_IP;
+        }
+        throw new PacketIoException("interface " + interfaceName + " has link type " + dlt
+                + ", which tracemesh cannot probe through (Ethernet or raw IP only)");
+    }
+
+    @Override
+    public String interfaceName() {
+        return interfaceName;
+    }
+
+    @Override
+    public LinkType linkType() {
+        return linkType;
+    }
+
+    @Override
+    public void send(byte[] frame, int length) {
+        try {
+            sendHandle.sendPacket(frame, length);
+        } catch (PcapNativeException | NotOpenException e) {
+            throw new PacketIoException("send on " + interfaceName + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void startCapture(String filter, CaptureListener listener) {
+        if (!capturing.compareAndSet(false, true)) {
+            throw new IllegalStateException("capture already started on " + interfaceName);
+        }
+        try {
+            captureHandle.setFilter(filter, BpfProgram.BpfCompileMode.OPTIMIZE);
+            if (!"lo".equals(interfaceName)) {
+                captureHandle.setDirection(PcapHandle.PcapDirection.IN);
+            }
+        } catch (PcapNativeException | NotOpenException e) {
+            throw new PacketIoException("cannot set capture filter '" + filter + "' on " + interfaceName
+                    + ": " + e.getMessage(), e);
+        }
+        captureThread = new Thread(() -> captureLoop(listener), "tracemesh-capture-" + interfaceName);
+        captureThread.setDaemon(true);
+        captureThread.start();
+    }
+
+    private void captureLoop(CaptureListener listener) {
+        long idleNanos = 0;
+        while (!stopRequested) {
+            byte[] frame;
+            try {
+                frame = captureHandle.getNextRawPacket();
+            } catch (NotOpenException e) {
+                return;
+            }
+            if (frame == null) {
+                // Nothing buffered: back off from 20 µs up to 1 ms. Timestamps come from the kernel, so
+                // this wait never shows in RTTs.
+                idleNanos = Math.min(MAX_IDLE_WAIT_NANOS, Math.max(MIN_IDLE_WAIT_NANOS, idleNanos * 2));
+                LockSupport.parkNanos(idleNanos);
+                continue;
+            }
+            idleNanos = 0;
+            // pcap4j 1.x keeps the timestamp of the last packet per thread: read it here, right away.
+            Timestamp ts = captureHandle.getTimestamp();
+            long micros = Math.floorDiv(ts.getTime(), 1000L) * 1_000_000L + ts.getNanos() / 1000;
+            try {
+                listener.onFrame(frame, micros);
+            } catch (RuntimeException e) {
+                LOG.warn("capture listener failed on {}", interfaceName, e);
+            }
+        }
+    }
+
+    @Override
+    public long kernelDrops() {
+        if (!capturing.get() || closed.get()) {
+            return 0;
+        }
+        try {
+            PcapStat stat = captureHandle.getStats();
+            return stat.getNumPacketsDropped();
+        } catch (PcapNativeException | NotOpenException e) {
+            return 0;
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        stopRequested = true;
+        Thread t = captureThread;
+        if (t != null) {
+            try {
+                t.join(2_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        closeQuietly(captureHandle);
+        closeQuietly(sendHandle);
+    }
+
+    private static void closeQuietly(PcapHandle handle) {
+        if (handle != null && handle.isOpen()) {
+            handle.close();
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package net.tracemesh.agent.engine;
+
+import java.util.Map;
+import net.tracemesh.agent.probe.DropReason;
+
+/**
+ * Counters of an engine at one moment.
+ *
+ * @param probesSent  probes handed to the kernel
+ * @param sendErrors  probes the kernel refused
+ * @param repliesMatched replies accepted by a task
+ * @param drops       replies dropped, by reason
+ * @param kernelDrops frames the capture buffer lost
+ */
+public record EngineStats(long probesSent, long sendErrors, long repliesMatched, Map<DropReason, Long> drops,
+                          long kernelDrops) {
+    public EngineStats {
+        drops = Map.copyOf(drops);
+    }
+}

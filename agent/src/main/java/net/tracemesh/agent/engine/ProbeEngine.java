@@ -1,0 +1,386 @@
+package net.tracemesh.agent.engine;
+
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
+import net.tracemesh.agent.capture.PacketChannel;
+import net.tracemesh.agent.capture.PacketIoException;
+import net.tracemesh.agent.probe.DropCounters;
+import net.tracemesh.agent.probe.DropReason;
+import net.tracemesh.agent.probe.ProbeFrames;
+import net.tracemesh.agent.probe.Reply;
+import net.tracemesh.agent.probe.ReplyParser;
+import net.tracemesh.agent.ratelimit.TokenBucket;
+import net.tracemesh.agent.route.Egress;
+import net.tracemesh.agent.route.EgressResolver;
+import net.tracemesh.agent.route.NoRouteException;
+
+/**
+ * Runs probe tasks (traces, pings) toward many destinations at once on one prober thread: it sends the probes
+ * they ask for from one reusable frame buffer under a global token-bucket rate limit, matches captured replies
+ * to tasks by destination and tag, and times probes out. Capture runs on a thread per interface, which parses
+ * frames (pure function) and hands the replies over through a lock-free queue.
+ *
+ * <p>Tasks come from an iterator pulled lazily on the prober thread (bulk runs never hold all targets as
+ * tasks) and from {@link #submit}, which any thread may call. Two tasks for the same destination never run
+ * at once: the second waits for the first.
+ */
+public final class ProbeEngine implements AutoCloseable {
+    private static final long MAX_PARK_NANOS = 50_000_000L;
+    private static final int SEND_BATCH = 512;
+    private static final int REPLY_BATCH = 4096;
+    private static final String CAPTURE_FILTER =
+            "icmp or (tcp and ((tcp[13] & 4 != 0) or (tcp[13] & 18 = 18)))";
+
+    private final EngineConfig config;
+    private final EgressResolver resolver;
+    private final Function<String, PacketChannel> channelOpener;
+    private final Iterator<? extends ProbeTask> source;
+    private final ConcurrentLinkedQueue<ProbeTask> submitted = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Reply> replies = new ConcurrentLinkedQueue<>();
+    private final DropCounters drops = new DropCounters();
+    private final AtomicLong probesSent = new AtomicLong();
+    private final AtomicLong sendErrors = new AtomicLong();
+    private final AtomicLong repliesMatched = new AtomicLong();
+    private final CompletableFuture<Void> drained = new CompletableFuture<>();
+
+    // Everything below is owned by the prober thread.
+    private final Map<Integer, ProbeTask> active = new HashMap<>();
+    private final Map<Integer, ArrayDeque<ProbeTask>> waiting = new HashMap<>();
+    private final ArrayDeque<ProbeTask> ready = new ArrayDeque<>();
+    private final Map<String, PacketChannel> channels = Collections.synchronizedMap(new HashMap<>());
+    private final ProbeQueue sendQueue = new ProbeQueue(1024);
+    private final Map<Long, ProbeQueue> timeouts = new HashMap<>();
+    private final PriorityQueue<Timer> timers = new PriorityQueue<>();
+    private final byte[] frame = new byte[ProbeFrames.IPV4_HEADER + 65_535 + 14];
+    private final Context context = new Context();
+    private TokenBucket bucket;
+    private Egress lastEgress;
+    private int linkHeaderLength;
+    private int nextNonce = 1;
+    private long timerSequence;
+    private String firstSendError;
+
+    private final Thread thread;
+    private volatile boolean parked;
+    private volatile boolean stopping;
+
+    /**
+     * @param channelOpener opens the packet channel of an interface (the engine closes them)
+     * @param tasks         tasks to run, pulled lazily; may be empty when tasks are submitted
+     */
+    public ProbeEngine(EngineConfig config, EgressResolver resolver, Function<String, PacketChannel> channelOpener,
+                       Iterator<? extends ProbeTask> tasks) {
+        this.config = config;
+        this.resolver = resolver;
+        this.channelOpener = channelOpener;
+        this.source = tasks;
+        this.thread = new Thread(this::run, "tracemesh-prober");
+        this.thread.setDaemon(true);
+    }
+
+    public ProbeEngine start() {
+        thread.start();
+        return this;
+    }
+
+    /** Adds a task; safe from any thread. */
+    public void submit(ProbeTask task) {
+        submitted.add(task);
+        wake();
+    }
+
+    /**
+     * Completes when every task pulled from the iterator and every submitted task has finished; completes
+     * exceptionally with {@link PacketIoException} (a {@code CapturePermissionException} without the rights) if probing cannot
+     * go on at all.
+     */
+    public CompletableFuture<Void> drained() {
+        return drained;
+    }
+
+    public EngineStats stats() {
+        long kernel = 0;
+        synchronized (channels) {
+            for (PacketChannel c : channels.values()) {
+                kernel += c.kernelDrops();
+            }
+        }
+        return new EngineStats(probesSent.get(), sendErrors.get(), repliesMatched.get(), drops.snapshot(), kernel);
+    }
+
+    /** The first error the kernel gave when sending, if any. */
+    public String firstSendError() {
+        return firstSendError;
+    }
+
+    @Override
+    public void close() {
+        stopping = true;
+        wake();
+        if (Thread.currentThread() != thread && thread.isAlive()) {
+            try {
+                thread.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        synchronized (channels) {
+            channels.values().forEach(PacketChannel::close);
+            channels.clear();
+        }
+    }
+
+    private void wake() {
+        if (parked) {
+            LockSupport.unpark(thread);
+        }
+    }
+
+    private void run() {
+        bucket = TokenBucket.perSecond(config.probesPerSecond(), System.nanoTime());
+        try {
+            while (!stopping) {
+                drainReplies();
+                long now = System.nanoTime();
+                runTimers(now);
+                expireTimeouts(now);
+                admit();
+                sendQueued(System.nanoTime());
+                if (isDrained()) {
+                    drained.complete(null);
+                }
+                parkUntilWork();
+            }
+        } catch (PacketIoException e) {
+            drained.completeExceptionally(e);
+        } catch (RuntimeException | Error e) {
+            drained.completeExceptionally(e);
+            throw e;
+        }
+    }
+
+    private boolean isDrained() {
+        return active.isEmpty() && ready.isEmpty() && waiting.isEmpty() && submitted.isEmpty() && !source.hasNext();
+    }
+
+    private void parkUntilWork() {
+        long now = System.nanoTime();
+        long wait = MAX_PARK_NANOS;
+        if (!sendQueue.isEmpty()) {
+            wait = Math.min(wait, bucket.nanosUntilToken(now));
+        }
+        for (ProbeQueue q : timeouts.values()) {
+            if (!q.isEmpty()) {
+                wait = Math.min(wait, q.headTime() - now);
+            }
+        }
+        if (!timers.isEmpty()) {
+            wait = Math.min(wait, timers.peek().due - now);
+        }
+        if (wait <= 0) {
+            return;
+        }
+        parked = true;
+        if (replies.isEmpty() && submitted.isEmpty() && !stopping) {
+            LockSupport.parkNanos(this, wait);
+        }
+        parked = false;
+    }
+
+    private void drainReplies() {
+        Reply reply;
+        int n = 0;
+        while (n++ < REPLY_BATCH && (reply = replies.poll()) != null) {
+            if (reply.tag() != config.tag()) {
+                drops.increment(DropReason.FOREIGN);
+                continue;
+            }
+            ProbeTask task = active.get(reply.probeDestination());
+            if (task == null) {
+                drops.increment(DropReason.UNKNOWN_DESTINATION);
+                continue;
+            }
+            if (reply.probeSource() != task.egress().source()) {
+                drops.increment(DropReason.FOREIGN);
+                continue;
+            }
+            DropReason dropped = task.onReply(reply, context);
+            if (dropped != null) {
+                drops.increment(dropped);
+            } else {
+                repliesMatched.incrementAndGet();
+            }
+            finishIfDone(task);
+        }
+    }
+
+    private void runTimers(long now) {
+        while (!timers.isEmpty() && timers.peek().due <= now) {
+            timers.poll().action.run();
+        }
+    }
+
+    private void expireTimeouts(long now) {
+        for (ProbeQueue q : timeouts.values()) {
+            while (!q.isEmpty() && q.headTime() <= now) {
+                ProbeTask task = q.headTask();
+                int token = q.headToken();
+                q.removeHead();
+                if (!task.finished() && active.get(task.destination()) == task) {
+                    task.onTimeout(token, context);
+                    finishIfDone(task);
+                }
+            }
+        }
+    }
+
+    private void admit() {
+        while (active.size() < config.maxActiveTasks()) {
+            ProbeTask task = ready.poll();
+            if (task == null) {
+                task = submitted.poll();
+            }
+            if (task == null && source.hasNext()) {
+                task = source.next();
+            }
+            if (task == null) {
+                return;
+            }
+            if (active.containsKey(task.destination())) {
+                waiting.computeIfAbsent(task.destination(), d -> new ArrayDeque<>()).add(task);
+                continue;
+            }
+            startTask(task);
+        }
+    }
+
+    private void startTask(ProbeTask task) {
+        Egress egress;
+        try {
+            egress = resolver.resolve(task.destination());
+            channelFor(egress.interfaceName());
+        } catch (NoRouteException e) {
+            task.fail(e.getMessage());
+            return;
+        }
+        task.bind(egress, config.tag(), nextNonce++ & 0xFFFF);
+        active.put(task.destination(), task);
+        task.start(context);
+        finishIfDone(task);
+    }
+
+    private PacketChannel channelFor(String interfaceName) {
+        PacketChannel channel = channels.get(interfaceName);
+        if (channel == null) {
+            channel = channelOpener.apply(interfaceName);
+            PacketChannel opened = channel;
+            channel.startCapture(CAPTURE_FILTER, (bytes, ts) -> {
+                Reply reply = ReplyParser.parse(bytes, opened.linkType(), ts, drops);
+                if (reply != null) {
+                    replies.add(reply);
+                    wake();
+                }
+            });
+            channels.put(interfaceName, channel);
+        }
+        return channel;
+    }
+
+    private void finishIfDone(ProbeTask task) {
+        if (!task.finished() || active.get(task.destination()) != task) {
+            return;
+        }
+        active.remove(task.destination());
+        task.finish();
+        ArrayDeque<ProbeTask> next = waiting.get(task.destination());
+        if (next != null) {
+            ready.add(next.poll());
+            if (next.isEmpty()) {
+                waiting.remove(task.destination());
+            }
+        }
+    }
+
+    private void sendQueued(long now) {
+        int n = 0;
+        while (n < SEND_BATCH && !sendQueue.isEmpty()) {
+            ProbeTask task = sendQueue.headTask();
+            if (task.finished() || active.get(task.destination()) != task
+                    || !task.wantsToSend(sendQueue.headToken())) {
+                sendQueue.removeHead();
+                continue;
+            }
+            if (!bucket.tryTake(now)) {
+                return;
+            }
+            int token = sendQueue.headToken();
+            sendQueue.removeHead();
+            n++;
+            transmit(task, token);
+            if (task.finished()) {
+                finishIfDone(task);
+            }
+        }
+    }
+
+    private void transmit(ProbeTask task, int token) {
+        Egress egress = task.egress();
+        PacketChannel channel = channels.get(egress.interfaceName());
+        if (egress != lastEgress) {
+            linkHeaderLength = ProbeFrames.writeLinkHeader(frame, channel.linkType(), egress.nextHopMac(),
+                    egress.sourceMac());
+            lastEgress = egress;
+        }
+        int length = task.writeProbe(token, frame, linkHeaderLength);
+        // Taken before the send: on a veth the reply can be captured while send() has not yet returned.
+        long sentMicros = nowMicros();
+        try {
+            channel.send(frame, length);
+            probesSent.incrementAndGet();
+        } catch (PacketIoException e) {
+            sendErrors.incrementAndGet();
+            if (firstSendError == null) {
+                firstSendError = e.getMessage();
+            }
+        }
+        task.onSent(token, sentMicros);
+        long wait = task.waitNanos();
+        timeouts.computeIfAbsent(wait, w -> new ProbeQueue(1024)).add(task, token, System.nanoTime() + wait);
+    }
+
+    /** Wall-clock microseconds, the clock pcap capture timestamps use. */
+    static long nowMicros() {
+        Instant now = Instant.now();
+        return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
+    }
+
+    private final class Context implements ProbeContext {
+        @Override
+        public void send(ProbeTask task, int token) {
+            sendQueue.add(task, token, 0);
+        }
+
+        @Override
+        public void schedule(long delayNanos, Runnable action) {
+            timers.add(new Timer(System.nanoTime() + delayNanos, timerSequence++, action));
+        }
+    }
+
+    private record Timer(long due, long sequence, Runnable action) implements Comparable<Timer> {
+        @Override
+        public int compareTo(Timer o) {
+            int c = Long.compare(due - o.due, 0);
+            return c != 0 ? c : Long.compare(sequence, o.sequence);
+        }
+    }
+}

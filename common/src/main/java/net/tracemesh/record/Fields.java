@@ -1,0 +1,44 @@
+package net.tracemesh.record;
+
+import java.util.regex.Pattern;
+
+/** Validation helpers shared by the record types. */
+final class Fields {
+    private static final Pattern IPV4 =
+            Pattern.compile("^(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}$");
+
+    private Fields() {
+    }
+
+    static void requireRange(String name, long value, long min, long max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(name + " must be in " + min + ".." + max + ", got " + value);
+        }
+    }
+
+    static void requireRange(String name, Integer value, long min, long max) {
+        if (value != null) {
+            requireRange(name, value.longValue(), min, max);
+        }
+    }
+
+    static String requireAddress(String name, String value) {
+        if (value == null || !IPV4.matcher(value).matches()) {
+            throw new IllegalArgumentException(name + " must be a dotted IPv4 address, got " + value);
+        }
+        return value;
+    }
+
+    static <T> T requireNonNull(String name, T value) {
+        if (value == null) {
+            throw new IllegalArgumentException(name + " is missing");
+        }
+        return value;
+    }
+
+    static void requireNonNegative(String name, Double value) {
+        if (value != null && (value.isNaN() || value < 0)) {
+            throw new IllegalArgumentException(name + " must be a non-negative number, got " + value);
+        }
+    }
+}
