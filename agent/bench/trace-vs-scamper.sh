@@ -22,8 +22,9 @@
 #   --skip-agent            do not run the agent
 #   --jar PATH              agent jar (default agent/target/agent.jar next to this script)
 #   --rate PPS              agent --rate (default 200000)
-#   --agent-args "ARGS"     extra agent trace flags, e.g. "-N 4 -w 1"  (default: none)
-#   --java-opts "OPTS"      JVM options for the agent (default: none)
+#   --agent-args "ARGS"     extra agent trace flags (default: "-N 1 -w 1": hop by hop like scamper, 1 s wait)
+#   --java-opts "OPTS"      JVM options for the agent (default: the agent's recommended small-footprint
+#                           options, "-XX:+UseSerialGC -Xmx64m -XX:TieredStopAtLevel=1"; "" for the JVM's defaults)
 #   --scamper-pps N         scamper -p (default 10000, the maximum this scamper allows)
 #   --scamper-window N      scamper -w (default 1000)
 #   --out DIR               keep outputs here (default: a new /tmp/tmbench.XXXXXX directory)
@@ -45,8 +46,8 @@ SKIP_SCAMPER=0
 SKIP_AGENT=0
 JAR="$REPO_DIR/agent/target/agent.jar"
 RATE=200000
-AGENT_ARGS=""
-JAVA_OPTS_BENCH=""
+AGENT_ARGS="-N 1 -w 1"
+JAVA_OPTS_BENCH="-XX:+UseSerialGC -Xmx64m -XX:TieredStopAtLevel=1"
 SCAMPER_PPS=10000
 SCAMPER_WINDOW=1000
 OUT_DIR=""

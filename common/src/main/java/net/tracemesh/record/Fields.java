@@ -1,12 +1,9 @@
 package net.tracemesh.record;
 
-import java.util.regex.Pattern;
+import net.tracemesh.wire.Ipv4Address;
 
 /** Validation helpers shared by the record types. */
 final class Fields {
-    private static final Pattern IPV4 =
-            Pattern.compile("^(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}$");
-
     private Fields() {
     }
 
@@ -23,10 +20,12 @@ final class Fields {
     }
 
     static String requireAddress(String name, String value) {
-        if (value == null || !IPV4.matcher(value).matches()) {
+        try {
+            Ipv4Address.parse(value);
+            return value;
+        } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(name + " must be a dotted IPv4 address, got " + value);
         }
-        return value;
     }
 
     static <T> T requireNonNull(String name, T value) {

@@ -26,6 +26,7 @@ final class ProbeRun<T> {
     private static final int TAG_MIN = 40_000;
     private static final int TAG_MAX = 65_000;
     private static final long POLL_MILLIS = 100;
+    private static final Object DRAINED = new Object();
 
     private final BlockingQueue<Object> results = new LinkedBlockingQueue<>();
     private int failures;
@@ -57,22 +58,20 @@ final class ProbeRun<T> {
         int tag = ThreadLocalRandom.current().nextInt(TAG_MIN, TAG_MAX);
         try (ProbeEngine engine = new ProbeEngine(new EngineConfig(rate, maxActive, tag),
                 EgressResolver.forThisHost(), PacketChannels::open, tasks).start()) {
-            while (true) {
+            // The engine's last result is queued before it reports itself drained, so the marker comes last.
+            engine.drained().whenComplete((ok, error) -> results.add(DRAINED));
+            boolean done = false;
+            while (!done) {
                 Object next = results.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
-                if (next != null) {
-                    deliver(next, onResult, onFailure);
-                    results.drainTo(new java.util.ArrayList<>() {
-                        @Override
-                        public boolean add(Object o) {
-                            deliver(o, onResult, onFailure);
-                            return true;
-                        }
-                    });
+                while (next != null && !done) {
+                    if (next == DRAINED) {
+                        done = true;
+                    } else {
+                        deliver(next, onResult, onFailure);
+                        next = results.poll();
+                    }
                 }
                 onTick.accept(engine.stats());
-                if (engine.drained().isDone() && results.isEmpty()) {
-                    break;
-                }
             }
             engine.drained().get();
         } catch (InterruptedException e) {

@@ -25,6 +25,7 @@ final class TraceCommand {
             Set.of("--mtu", "--json", "--stats"));
     static final double DEFAULT_RATE = 100;
     private static final double MAX_RATE = 1_000_000;
+    private static final int MAX_ACTIVE_TRACES = 8192;
 
     private TraceCommand() {
     }
@@ -35,7 +36,9 @@ final class TraceCommand {
         double rate = p.decimal("--rate", DEFAULT_RATE, 0, MAX_RATE, "probe rate in packets per second");
         boolean json = p.flag("--json");
         int[] targets = Targets.parse(p.positionals(), p.values().get("--targets"), in);
-        int maxActive = (int) Math.max(16, Math.min(100_000, rate));
+        // Enough traces in flight to keep the rate busy through a tenth of a second of replies, no more:
+        // every active trace holds memory.
+        int maxActive = (int) Math.max(16, Math.min(MAX_ACTIVE_TRACES, rate / 10));
 
         ProbeRun<TraceRecord> run = new ProbeRun<>();
         Iterator<TraceTask> tasks = new Iterator<>() {

@@ -1,6 +1,5 @@
 package net.tracemesh.agent.engine;
 
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Collections;
 import java.util.HashMap;
@@ -63,6 +62,7 @@ public final class ProbeEngine implements AutoCloseable {
     private final PriorityQueue<Timer> timers = new PriorityQueue<>();
     private final byte[] frame = new byte[ProbeFrames.IPV4_HEADER + 65_535 + 14];
     private final Context context = new Context();
+    private final MicroClock clock = new MicroClock();
     private TokenBucket bucket;
     private Egress lastEgress;
     private int linkHeaderLength;
@@ -343,7 +343,7 @@ public final class ProbeEngine implements AutoCloseable {
         }
         int length = task.writeProbe(token, frame, linkHeaderLength);
         // Taken before the send: on a veth the reply can be captured while send() has not yet returned.
-        long sentMicros = nowMicros();
+        long sentMicros = clock.nowMicros();
         try {
             channel.send(frame, length);
             probesSent.incrementAndGet();
@@ -356,12 +356,6 @@ public final class ProbeEngine implements AutoCloseable {
         task.onSent(token, sentMicros);
         long wait = task.waitNanos();
         timeouts.computeIfAbsent(wait, w -> new ProbeQueue(1024)).add(task, token, System.nanoTime() + wait);
-    }
-
-    /** Wall-clock microseconds, the clock pcap capture timestamps use. */
-    static long nowMicros() {
-        Instant now = Instant.now();
-        return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
     }
 
     private final class Context implements ProbeContext {

@@ -3,9 +3,7 @@ package net.tracemesh.agent.trace;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import net.tracemesh.agent.engine.ProbeContext;
 import net.tracemesh.agent.engine.ProbeTask;
 import net.tracemesh.agent.engine.ResultSink;
@@ -43,7 +41,6 @@ public final class TraceTask extends ProbeTask {
     private final TraceOptions options;
     private final ResultSink<TraceRecord> sink;
     private final Hop[] hops;
-    private final Map<Integer, Integer> firstTtlOfAddress = new HashMap<>();
     private Instant start;
     private int nextTtl;
     private int frontier;
@@ -320,19 +317,28 @@ public final class TraceTask extends ProbeTask {
 
     /** An address that answered (time exceeded) at this TTL also answered two or more TTLs earlier. */
     private boolean loopsAt(Hop h, int ttl) {
-        boolean loop = false;
         for (HopRecord r : h.replies) {
-            if (r.icmpType() == null || r.icmpType() != IcmpType.TIME_EXCEEDED
-                    || r.icmpCode() != TimeExceededCode.TTL_EXCEEDED_IN_TRANSIT) {
+            if (!isTimeExceeded(r)) {
                 continue;
             }
-            int address = Ipv4Address.parse(r.addr());
-            Integer seen = firstTtlOfAddress.putIfAbsent(address, ttl);
-            if (seen != null && seen < ttl - 1) {
-                loop = true;
+            for (int earlier = options.firstTtl(); earlier < ttl - 1; earlier++) {
+                Hop e = hop(earlier);
+                if (e == null) {
+                    continue;
+                }
+                for (HopRecord seen : e.replies) {
+                    if (isTimeExceeded(seen) && seen.addr().equals(r.addr())) {
+                        return true;
+                    }
+                }
             }
         }
-        return loop;
+        return false;
+    }
+
+    private static boolean isTimeExceeded(HopRecord r) {
+        return r.icmpType() != null && r.icmpType() == IcmpType.TIME_EXCEEDED
+                && r.icmpCode() == TimeExceededCode.TTL_EXCEEDED_IN_TRANSIT;
     }
 
     private void stop(StopReason reason, int ttl, Integer code) {

@@ -125,7 +125,7 @@ final class AgentCli {
         command.add("-XX:TieredStopAtLevel=1");
         command.add("-XX:+UseSerialGC");
         command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
+        command.add(AgentClasspath.get());
         command.add(MAIN_CLASS);
         command.addAll(Arrays.asList(args));
         return command;
