@@ -28,6 +28,8 @@ public final class ProbeFrames {
     public static final int IDENTITY_BYTES = 4;
     /** The most bytes after the link header any writer patches. */
     private static final int PATCHED_EXTENT = IPV4_HEADER + TCP_HEADER + IDENTITY_BYTES;
+    /** The longest link header written (Ethernet with one VLAN tag). */
+    private static final int MAX_LINK_HEADER = 18;
     private static final int TCP_WINDOW = 64_240;
 
     private ProbeFrames() {
@@ -125,8 +127,12 @@ public final class ProbeFrames {
         putShort(buf, off + 10, InternetChecksum.checksum(buf, off, IPV4_HEADER));
     }
 
+    /**
+     * Zeroes every byte any writer may have patched, for any link header length, so a raw-IP probe written
+     * after an Ethernet one (or the other way round) still finds a zero payload.
+     */
     private static void clearPatchedArea(byte[] buf, int ip) {
-        Arrays.fill(buf, ip, Math.min(buf.length, ip + PATCHED_EXTENT), (byte) 0);
+        Arrays.fill(buf, ip, Math.min(buf.length, Math.max(ip, MAX_LINK_HEADER) + PATCHED_EXTENT), (byte) 0);
     }
 
     private static void requireSize(int size, int minimum, int room) {

@@ -12,6 +12,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Checks the {@link ScenarioLab} ground truth with the standard tools (traceroute, tracepath, ping) run in the
  * vantage namespace, independently of the agent. Needs root; skipped otherwise or when the tools are missing.
  */
+@Tag("netns")
 @ExtendWith(ScenarioLabExtension.class)
 class LabGroundTruthTest {
     private static final Pattern ADDRESS = Pattern.compile("\\b(198\\.1[89]\\.\\d{1,3}\\.\\d{1,3})\\b");

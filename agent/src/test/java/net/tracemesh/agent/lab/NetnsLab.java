@@ -243,6 +243,11 @@ public final class NetnsLab implements AutoCloseable {
         return link;
     }
 
+    /** The name prefix of this lab's namespaces, e.g. {@value #DEFAULT_PREFIX}. */
+    public String prefix() {
+        return prefix;
+    }
+
     public synchronized List<Netns> namespaces() {
         return Collections.unmodifiableList(new ArrayList<>(namespaces));
     }

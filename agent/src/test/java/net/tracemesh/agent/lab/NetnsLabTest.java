@@ -7,11 +7,13 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 
 /** The namespace builder itself, on a three-namespace line a - r - b. Needs root; skipped otherwise. */
+@Tag("netns")
 @EnabledOnOs(OS.LINUX)
 class NetnsLabTest {
 

@@ -280,6 +280,11 @@ public final class ScenarioLab implements AutoCloseable {
                 "198.18.19.2"));
     }
 
+    /** a: {@link #chain()}'s responders by TTL, the destination last. */
+    public List<String> chainHops() {
+        return chain().responders();
+    }
+
     /** b: the sixteen destination addresses behind the diamond (all on host hb, at TTL 6). */
     public List<String> ecmpDestinations() {
         List<String> destinations = new ArrayList<>();

@@ -130,5 +130,4 @@ final class AgentCli {
         command.addAll(Arrays.asList(args));
         return command;
     }
-
 }

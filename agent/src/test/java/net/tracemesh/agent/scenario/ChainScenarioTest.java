@@ -13,12 +13,14 @@ import net.tracemesh.agent.lab.LabPath;
 import net.tracemesh.agent.lab.ScenarioLab;
 import net.tracemesh.agent.lab.ScenarioLabExtension;
 import net.tracemesh.agent.scenario.TraceJson.Hop;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Scenario 1: a chain of routers, every hop answering, with every probing method; plus text output and ping. */
+@Tag("netns")
 @ExtendWith(ScenarioLabExtension.class)
 class ChainScenarioTest {
 

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import net.tracemesh.agent.lab.ScenarioLab;
 import net.tracemesh.agent.lab.ScenarioLabExtension;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -19,6 +20,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * of the diamond and consecutive hops are real links; classic UDP changes the flow with every probe and sees both
  * branches at the same TTL.
  */
+@Tag("netns")
 @ExtendWith(ScenarioLabExtension.class)
 class EcmpScenarioTest {
 

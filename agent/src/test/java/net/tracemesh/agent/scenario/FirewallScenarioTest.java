@@ -7,11 +7,13 @@ import java.util.Set;
 import net.tracemesh.agent.lab.LabPath;
 import net.tracemesh.agent.lab.ScenarioLab;
 import net.tracemesh.agent.lab.ScenarioLabExtension;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Scenario 3: a router dropping forwarded UDP. UDP traces stall behind it; ICMP and TCP get through. */
+@Tag("netns")
 @ExtendWith(ScenarioLabExtension.class)
 class FirewallScenarioTest {
 

@@ -10,6 +10,7 @@ import net.tracemesh.agent.lab.ScenarioLab;
 import net.tracemesh.agent.lab.ScenarioLabExtension;
 import net.tracemesh.agent.scenario.TraceJson.Hop;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -19,6 +20,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Scenario 4: a 600-byte link on the path. Path MTU discovery gets frag-needed with MTU 600 from the router in
  * front of the link and still reaches the destination; DF pings bigger than 600 bytes get frag-needed back.
  */
+@Tag("netns")
 @ExtendWith(ScenarioLabExtension.class)
 class MtuScenarioTest {
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import net.tracemesh.agent.lab.LabPath;
 import net.tracemesh.agent.lab.ScenarioLab;
 import net.tracemesh.agent.lab.ScenarioLabExtension;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -14,6 +15,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The test first empties their budgets, so the first probes at those hops go unanswered and only retries can
  * fill them; with -q 3 and the default retries every hop must still be present and the trace complete.
  */
+@Tag("netns")
 @ExtendWith(ScenarioLabExtension.class)
 class RateLimitScenarioTest {
 

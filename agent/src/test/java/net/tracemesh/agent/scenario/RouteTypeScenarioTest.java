@@ -8,6 +8,7 @@ import net.tracemesh.agent.lab.LabPath;
 import net.tracemesh.agent.lab.ScenarioLab;
 import net.tracemesh.agent.lab.ScenarioLabExtension;
 import net.tracemesh.agent.scenario.TraceJson.Hop;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * kernel (burst 5, then 1/s per source) however the lab is set up, so these traces probe one TTL at a time with
  * one probe ({@code -N 1 -q 1}) and are paced with {@link ScenarioLab#paceRouteErrors()}.
  */
+@Tag("netns")
 @ExtendWith(ScenarioLabExtension.class)
 class RouteTypeScenarioTest {
 

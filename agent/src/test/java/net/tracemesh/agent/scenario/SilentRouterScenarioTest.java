@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import net.tracemesh.agent.lab.LabPath;
 import net.tracemesh.agent.lab.ScenarioLab;
 import net.tracemesh.agent.lab.ScenarioLabExtension;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Scenario 6: a router that never sends time exceeded. Its TTL has no entry; the trace goes on and completes. */
+@Tag("netns")
 @ExtendWith(ScenarioLabExtension.class)
 class SilentRouterScenarioTest {
 
