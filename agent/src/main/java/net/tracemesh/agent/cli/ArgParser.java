@@ -107,7 +107,7 @@ final class ArgParser {
         }
 
         private static String trim(double d) {
-            return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
+            return java.math.BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
         }
     }
 }

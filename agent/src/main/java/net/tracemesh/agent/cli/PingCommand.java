@@ -23,14 +23,14 @@ final class PingCommand {
 
     static int run(List<String> args, PrintStream out, PrintStream err, InputStream in) {
         ArgParser.Parsed p = PARSER.parse(args);
-        if (p.positionals().size() != 1) {
-            throw new UsageException("ping takes exactly one target");
+        if (p.positionals().size() != 1 || p.positionals().get(0).contains("/")) {
+            throw new UsageException("ping takes exactly one target address");
         }
         PingOptions options;
         try {
             options = new PingOptions(
                     p.integer("-c", 5, 1, 65_536, "count"),
-                    (long) (p.decimal("-i", 1, 0.000999, 3600, "interval") * 1e9),
+                    Math.round(p.decimal("-i", 1, 0, 3600, "interval") * 1e9),
                     p.integer("-s", 56, PingOptions.MIN_DATA, PingOptions.MAX_DATA, "size"),
                     p.integer("-t", 64, 1, 255, "TTL"),
                     (long) (p.decimal("-W", 2, 0, 60, "wait") * 1e9),

@@ -93,7 +93,7 @@ final class Targets {
             throw new UsageException("prefix length of '" + text + "' must be 12..32 (" + where + ")");
         }
         long count = 1L << (32 - length);
-        int network = length == 0 ? 0 : base & (-1 << (32 - length));
+        int network = base & (-1 << (32 - length));
         long first = 0;
         long last = count - 1;
         if (length <= 30) {

@@ -27,6 +27,7 @@ public final class PingTask extends ProbeTask {
     private final long[] sentAt;
     private final PingProbeRecord[] outcomes;
     private Instant start;
+    private int requested;
     private int sent;
     private int resolved;
     private boolean failed;
@@ -51,8 +52,8 @@ public final class PingTask extends ProbeTask {
     }
 
     private void sendNext(ProbeContext context) {
-        context.send(this, sent);
-        if (sent + 1 < options.count()) {
+        context.send(this, requested++);
+        if (requested < options.count()) {
             context.schedule(options.intervalNanos(), () -> sendNext(context));
         }
     }
@@ -74,7 +75,7 @@ public final class PingTask extends ProbeTask {
     @Override
     protected DropReason onReply(Reply reply, ProbeContext context) {
         int seq = reply.token();
-        if (reply.probeProtocol() != IpProtocol.ICMP || reply.kind() == ReplyKind.TCP || seq >= sent
+        if (reply.probeProtocol() != IpProtocol.ICMP || reply.kind() == ReplyKind.TCP || seq >= requested
                 || reply.check() != ProbeIdentity.check(tag(), destination(), seq, nonce())) {
             return DropReason.BAD_IDENTITY;
         }

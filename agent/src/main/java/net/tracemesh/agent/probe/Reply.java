@@ -23,10 +23,11 @@ import net.tracemesh.wire.icmp.MplsLabelStackEntry;
  * @param token            TTL and slot, or the ping sequence
  * @param check            the probe's check as it came back, -1 when the reply does not carry it
  * @param flow             UDP/TCP destination port or ICMP checksum of the probe, -1 when not carried
+ * @param probeLength      IP total length of the probe as quoted by an ICMP error, -1 for other replies
  */
 public record Reply(long timestampMicros, int responder, int replyTtl, ReplyKind kind, int icmpType, int icmpCode,
                     int mtu, List<MplsLabelStackEntry> mpls, int tcpFlags, int probeSource, int probeDestination,
-                    int probeProtocol, int tag, int token, int check, int flow) {
+                    int probeProtocol, int tag, int token, int check, int flow, int probeLength) {
     public Reply {
         mpls = List.copyOf(mpls);
     }

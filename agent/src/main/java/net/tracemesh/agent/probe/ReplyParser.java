@@ -67,9 +67,10 @@ public final class ReplyParser {
             int check = data.length >= ProbeFrames.IDENTITY_BYTES ? ((data[2] & 0xFF) << 8) | (data[3] & 0xFF) : -1;
             return new Reply(ts, ip.source(), ip.ttl(), ReplyKind.ECHO_REPLY, echo.type(), echo.code(), 0, List.of(),
                     0, ip.destination(), ip.source(), IpProtocol.ICMP, echo.identifier(), echo.sequence(), check,
-                    -1);
+                    -1, -1);
         }
-        if (!(message instanceof IcmpError error)) {
+        // A redirect is advice to the sender, not an answer: the router forwards the probe all the same.
+        if (!(message instanceof IcmpError error) || error.type() == IcmpType.REDIRECT) {
             return null;
         }
         QuotedDatagram quoted = error.quoted();
@@ -120,7 +121,7 @@ public final class ReplyParser {
         }
         return new Reply(ts, ip.source(), ip.ttl(), ReplyKind.ICMP_ERROR, error.type(), error.code(), mtu,
                 error.mplsLabelStack(), 0, probe.source(), probe.destination(), probe.protocol(), tag, token, check,
-                flow);
+                flow, probe.totalLength());
     }
 
     private static Reply tcp(Ipv4Header ip, byte[] segment, long ts, DropCounters drops) {
@@ -135,9 +136,11 @@ public final class ReplyParser {
         if (!synAck && !reset) {
             return null;
         }
+        // ack = sequence + 1 for a SYN without data; a RST to a SYN carrying data also counts the data, which
+        // only the trace knows the size of (see TraceTask).
         long probeSequence = (tcp.acknowledgement() - 1) & 0xFFFFFFFFL;
         return new Reply(ts, ip.source(), ip.ttl(), ReplyKind.TCP, -1, -1, 0, List.of(), flags, ip.destination(),
                 ip.source(), IpProtocol.TCP, tcp.destinationPort(), ProbeIdentity.tokenOfTcpSequence(probeSequence),
-                ProbeIdentity.checkOfTcpSequence(probeSequence), tcp.sourcePort());
+                ProbeIdentity.checkOfTcpSequence(probeSequence), tcp.sourcePort(), -1);
     }
 }

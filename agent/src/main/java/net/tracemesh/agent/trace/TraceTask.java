@@ -47,6 +47,8 @@ public final class TraceTask extends ProbeTask {
     private int horizon = Integer.MAX_VALUE;
     private int gap;
     private int probeSize;
+    /** Probe sizes this trace has used (more than one only with path MTU discovery). */
+    private final List<Integer> sizesSent = new ArrayList<>(2);
     private Integer pathMtu;
     private int probesSent;
     private int flowChecksum;
@@ -82,6 +84,7 @@ public final class TraceTask extends ProbeTask {
             probeSize = Math.max(options.method().minimumSize(), Math.min(probeSize, mtu));
             pathMtu = probeSize;
         }
+        sizesSent.add(probeSize);
         flowChecksum = ProbeIdentity.icmpFlowChecksum(tag(), destination(), nonce());
         nextTtl = options.firstTtl();
         frontier = options.firstTtl();
@@ -111,7 +114,7 @@ public final class TraceTask extends ProbeTask {
         boolean df = options.pathMtu();
         return switch (options.method()) {
             case UDP -> ProbeFrames.udp(buffer, linkHeaderLength, src, destination(), ttl, df, token, tag(),
-                    (options.port() + probesSent) & 0xFFFF, check, check, probeSize);
+                    classicPort(), check, check, probeSize);
             case UDP_PARIS -> ProbeFrames.udp(buffer, linkHeaderLength, src, destination(), ttl, df, token, tag(),
                     options.port(), check, check, probeSize);
             case ICMP_PARIS -> ProbeFrames.icmpEcho(buffer, linkHeaderLength, src, destination(), ttl, df, check,
@@ -119,6 +122,11 @@ public final class TraceTask extends ProbeTask {
             case TCP -> ProbeFrames.tcpSyn(buffer, linkHeaderLength, src, destination(), ttl, df, token, tag(),
                     options.port(), ProbeIdentity.tcpSequence(token, check), probeSize);
         };
+    }
+
+    /** Classic traceroute's destination port for the next probe: port + n, wrapping back to port. */
+    private int classicPort() {
+        return options.port() + probesSent % (65_536 - options.port());
     }
 
     @Override
@@ -138,6 +146,7 @@ public final class TraceTask extends ProbeTask {
 
     @Override
     protected DropReason onReply(Reply reply, ProbeContext context) {
+        reply = withTcpDataAcknowledged(reply);
         DropReason identity = checkIdentity(reply);
         if (identity != null) {
             return identity;
@@ -157,7 +166,7 @@ public final class TraceTask extends ProbeTask {
         HopRecord record = toHopRecord(reply, ttl, index, rttMs);
         h.replies.add(record);
         if (options.pathMtu() && isFragmentationNeeded(reply)) {
-            shrinkProbes(reply.mtu());
+            shrinkProbes(reply.mtu(), reply.probeLength());
             if (attempt < ProbeIdentity.MAX_ATTEMPT) {
                 h.attempt[index]++;
                 context.send(this, ProbeIdentity.token(ttl, index, attempt + 1));
@@ -171,6 +180,33 @@ public final class TraceTask extends ProbeTask {
         }
         probeResolved(h, context);
         return null;
+    }
+
+    /**
+     * A RST answering a SYN that carried data acknowledges the data too (ack = seq + 1 + data): try the data
+     * lengths this trace has sent and take the one whose check matches.
+     */
+    private Reply withTcpDataAcknowledged(Reply reply) {
+        if (reply.kind() != ReplyKind.TCP || options.method() != ProbeMethod.TCP) {
+            return reply;
+        }
+        long sequence = ProbeIdentity.tcpSequence(reply.token(), reply.check());
+        for (int size : sizesSent) {
+            int data = size - ProbeFrames.IPV4_HEADER - ProbeFrames.TCP_HEADER;
+            if (data <= 0) {
+                continue;
+            }
+            long candidate = (sequence - data) & 0xFFFFFFFFL;
+            int token = ProbeIdentity.tokenOfTcpSequence(candidate);
+            int check = ProbeIdentity.checkOfTcpSequence(candidate);
+            if (check == ProbeIdentity.check(tag(), destination(), token, nonce())) {
+                return new Reply(reply.timestampMicros(), reply.responder(), reply.replyTtl(), reply.kind(),
+                        reply.icmpType(), reply.icmpCode(), reply.mtu(), reply.mpls(), reply.tcpFlags(),
+                        reply.probeSource(), reply.probeDestination(), reply.probeProtocol(), reply.tag(), token,
+                        check, reply.flow(), reply.probeLength());
+            }
+        }
+        return reply;
     }
 
     private DropReason checkIdentity(Reply reply) {
@@ -202,14 +238,24 @@ public final class TraceTask extends ProbeTask {
                 && reply.icmpCode() == UnreachableCode.FRAGMENTATION_NEEDED;
     }
 
-    private void shrinkProbes(int reportedMtu) {
+    /**
+     * Lowers the probe size after a fragmentation-needed report about a probe of {@code quotedSize} bytes.
+     * Every probe still in flight at the old size brings its own report: a report about a probe no larger
+     * than the current size, or naming an MTU not below it, changes nothing. Without a usable MTU (old
+     * routers send 0) the next RFC 1191 plateau below the quoted probe's size is used.
+     */
+    private void shrinkProbes(int reportedMtu, int quotedSize) {
+        int tooBig = quotedSize > 0 ? quotedSize : probeSize;
+        if (tooBig < probeSize) {
+            return;
+        }
         int next;
-        if (reportedMtu >= options.method().minimumSize() && reportedMtu < probeSize) {
+        if (reportedMtu >= options.method().minimumSize() && reportedMtu < tooBig) {
             next = reportedMtu;
         } else {
-            next = probeSize;
+            next = tooBig;
             for (int plateau : MTU_PLATEAUS) {
-                if (plateau < probeSize) {
+                if (plateau < tooBig) {
                     next = plateau;
                     break;
                 }
@@ -219,6 +265,9 @@ public final class TraceTask extends ProbeTask {
         if (next < probeSize) {
             probeSize = next;
             pathMtu = next;
+            if (!sizesSent.contains(next)) {
+                sizesSent.add(next);
+            }
         }
     }
 

@@ -211,6 +211,34 @@ class ProbeFramesTest {
     }
 
     @Test
+    void oneBufferSharedByEthernetAndRawIpEgressesKeepsValidChecksums() {
+        // The engine rewrites the link header only when the egress changes; the IP header then moves by 14 bytes.
+        Random random = new Random(42);
+        for (int i = 0; i < 1_000; i++) {
+            boolean ethernet = random.nextBoolean();
+            int linkLength = ethernet
+                    ? ProbeFrames.writeLinkHeader(buf, LinkType.ETHERNET, ReplyFrames.GATEWAY_MAC, ReplyFrames.OUR_MAC)
+                    : ProbeFrames.writeLinkHeader(buf, LinkType.RAW_IP, null, null);
+            int kind = random.nextInt(3);
+            int size = 40 + random.nextInt(200);
+            int check = 1 + random.nextInt(0xFFFE);
+            int length = switch (kind) {
+                case 0 -> ProbeFrames.udp(buf, linkLength, SRC, DST, 5, false, 1, 40_000, 33_434, check, check, size);
+                case 1 -> ProbeFrames.icmpEcho(buf, linkLength, SRC, DST, 5, false, 1, 40_000, 2, check, check, size);
+                default -> ProbeFrames.tcpSyn(buf, linkLength, SRC, DST, 5, false, 1, 40_000, 80, 0xFFFF_FFFFL, size);
+            };
+            Ipv4Packet ip = Ipv4Codec.decode(buf, linkLength, length - linkLength);
+            byte[] payload = ip.payload();
+            String what = "probe " + i + (ethernet ? " on Ethernet" : " raw") + " kind " + kind;
+            switch (kind) {
+                case 0 -> assertThat(UdpCodec.checksumValid(SRC, DST, payload, 0, payload.length)).as(what).isTrue();
+                case 1 -> IcmpCodec.decode(payload, 0, payload.length);
+                default -> assertThat(TcpCodec.checksumValid(SRC, DST, payload, 0, payload.length)).as(what).isTrue();
+            }
+        }
+    }
+
+    @Test
     void aSmallProbeAfterALargeOneOfAnotherKindStillVerifies() {
         ProbeFrames.tcpSyn(buf, link, SRC, DST, 9, true, 0xFFFF, 0xFFFF, 0xFFFF, 0xFFFF_FFFFL, 1500);
         int udp = ProbeFrames.udp(buf, link, SRC, DST, 1, false, 1, 2, 3, 0x0101, 0x0202, 32);

@@ -13,7 +13,9 @@ import net.tracemesh.wire.ipv4.Ipv4Codec;
 import net.tracemesh.wire.ipv4.Ipv4Header;
 import net.tracemesh.wire.ipv4.Ipv4Packet;
 import net.tracemesh.wire.tcp.TcpCodec;
+import net.tracemesh.wire.tcp.TcpFlags;
 import net.tracemesh.wire.tcp.TcpHeader;
+import net.tracemesh.wire.tcp.TcpSegment;
 
 /**
  * Builds the frames that come back for probes, with the common encoders only: ICMP errors quoting a probe frame,
@@ -68,14 +70,30 @@ public final class ReplyFrames {
                 IcmpCodec.encode(reply)));
     }
 
-    /** The TCP answer ({@code flags}, e.g. SYN+ACK or RST+ACK) of the destination to the SYN in {@code probeFrame}. */
+    /**
+     * The TCP answer ({@code flags}, e.g. SYN+ACK or RST+ACK) of the destination to the SYN in {@code probeFrame},
+     * acknowledging the SYN only (sequence + 1), as a listener does.
+     */
     public static byte[] tcpAnswer(byte[] probeFrame, int linkLength, int flags, int replyTtl) {
+        return tcpAnswer(probeFrame, linkLength, flags, replyTtl, false);
+    }
+
+    /**
+     * The RST+ACK Linux sends for a SYN to a closed port: it acknowledges the SYN and any data it carried
+     * (tcp_v4_send_reset: ack = seq + SYN + FIN + payload length).
+     */
+    public static byte[] tcpResetAsLinux(byte[] probeFrame, int linkLength, int replyTtl) {
+        return tcpAnswer(probeFrame, linkLength, TcpFlags.RST | TcpFlags.ACK, replyTtl, true);
+    }
+
+    private static byte[] tcpAnswer(byte[] probeFrame, int linkLength, int flags, int replyTtl, boolean ackData) {
         Ipv4Packet probe = Ipv4Codec.decode(probeFrame, linkLength, probeFrame.length - linkLength);
-        TcpHeader syn = TcpCodec.decode(probe.payload(), 0, probe.payload().length).header();
+        TcpSegment syn = TcpCodec.decode(probe.payload(), 0, probe.payload().length);
         int src = probe.header().destination();
         int dst = probe.header().source();
-        TcpHeader answer = new TcpHeader(syn.destinationPort(), syn.sourcePort(), 0x1000_0000L,
-                (syn.sequence() + 1) & 0xFFFF_FFFFL, flags, 29_200, 0, 0, null);
+        long acknowledged = 1 + (ackData ? syn.payload().length : 0);
+        TcpHeader answer = new TcpHeader(syn.header().destinationPort(), syn.header().sourcePort(), 0x1000_0000L,
+                (syn.header().sequence() + acknowledged) & 0xFFFF_FFFFL, flags, 29_200, 0, 0, null);
         return ethernet(ip(src, dst, replyTtl, IpProtocol.TCP, TcpCodec.encode(src, dst, answer, null)));
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Arrays;
 import java.util.List;
 import net.tracemesh.agent.capture.LinkType;
+import net.tracemesh.wire.InternetChecksum;
 import net.tracemesh.wire.Ipv4Address;
 import net.tracemesh.wire.ethernet.ArpCodec;
 import net.tracemesh.wire.ethernet.ArpOperation;
@@ -79,7 +80,7 @@ class ReplyParserTest {
         Reply r = parse(frame);
 
         assertThat(r).isEqualTo(new Reply(TS, ROUTER, 64, ReplyKind.ICMP_ERROR, IcmpType.TIME_EXCEEDED, 0, 0,
-                List.of(), 0, SRC, DST, IpProtocol.UDP, TAG, token, 0xABCD, 33_434));
+                List.of(), 0, SRC, DST, IpProtocol.UDP, TAG, token, 0xABCD, 33_434, 60));
         assertThat(drops.total()).isZero();
     }
 
@@ -149,7 +150,7 @@ class ReplyParserTest {
         Reply r = parse(frame);
 
         assertThat(r).isEqualTo(new Reply(TS, ROUTER, 61, ReplyKind.ICMP_ERROR, IcmpType.TIME_EXCEEDED, 0, 0,
-                List.of(), 0, SRC, DST, IpProtocol.ICMP, TAG, token, 0x2468, 0x9999));
+                List.of(), 0, SRC, DST, IpProtocol.ICMP, TAG, token, 0x2468, 0x9999, 60));
     }
 
     @Test
@@ -160,7 +161,7 @@ class ReplyParserTest {
         Reply r = parse(ReplyFrames.echoReply(probe, LINK, 60));
 
         assertThat(r).isEqualTo(new Reply(TS, DST, 60, ReplyKind.ECHO_REPLY, IcmpType.ECHO_REPLY, 0, 0, List.of(), 0,
-                SRC, DST, IpProtocol.ICMP, TAG, token, 0x1357, -1));
+                SRC, DST, IpProtocol.ICMP, TAG, token, 0x1357, -1, -1));
     }
 
     @Test
@@ -182,7 +183,7 @@ class ReplyParserTest {
         Reply r = parse(ReplyFrames.tcpAnswer(probe, LINK, TcpFlags.RST | TcpFlags.ACK, 58));
 
         assertThat(r).isEqualTo(new Reply(TS, DST, 58, ReplyKind.TCP, -1, -1, 0, List.of(),
-                TcpFlags.RST | TcpFlags.ACK, SRC, DST, IpProtocol.TCP, TAG, token, 0x7531, 443));
+                TcpFlags.RST | TcpFlags.ACK, SRC, DST, IpProtocol.TCP, TAG, token, 0x7531, 443, -1));
     }
 
     @Test
@@ -315,7 +316,7 @@ class ReplyParserTest {
         byte[] shortened = Arrays.copyOf(icmp, 8 + 12);
         shortened[2] = 0;
         shortened[3] = 0;
-        int sum = net.tracemesh.wire.InternetChecksum.checksum(shortened, 0, shortened.length);
+        int sum = InternetChecksum.checksum(shortened, 0, shortened.length);
         shortened[2] = (byte) (sum >>> 8);
         shortened[3] = (byte) sum;
 

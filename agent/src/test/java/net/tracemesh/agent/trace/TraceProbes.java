@@ -17,6 +17,7 @@ import net.tracemesh.record.TraceRecord;
 import net.tracemesh.wire.Ipv4Address;
 import net.tracemesh.wire.icmp.IcmpError;
 import net.tracemesh.wire.icmp.IcmpExtensionCodec;
+import net.tracemesh.wire.icmp.IcmpType;
 import net.tracemesh.wire.icmp.MplsLabelStackEntry;
 
 /**
@@ -109,12 +110,28 @@ final class TraceProbes {
                 ReplyFrames.quoteAsLinux(probeFrame(token), harness.linkLength()))), replyTime(token, 500));
     }
 
+    /**
+     * Parses an ICMP redirect (host) from {@code from} toward {@code newGateway}, quoting the probe: null, since
+     * a redirect is advice to the sender and not an answer.
+     */
+    Reply parseRedirect(int token, int from, int newGateway) {
+        IcmpError error = new IcmpError(IcmpType.REDIRECT, 1, 0, 0, newGateway,
+                ReplyFrames.quote(probeFrame(token), harness.linkLength(), 8), null);
+        return ReplyParser.parse(ReplyFrames.icmpError(from, SRC, 64, error), LinkType.ETHERNET,
+                replyTime(token, 200), parseDrops);
+    }
+
     Reply echoReply(int token, long rttMicros) {
         return parse(ReplyFrames.echoReply(probeFrame(token), harness.linkLength(), 60), replyTime(token, rttMicros));
     }
 
     Reply tcpAnswer(int token, int flags, long rttMicros) {
         return parse(ReplyFrames.tcpAnswer(probeFrame(token), harness.linkLength(), flags, 60),
+                replyTime(token, rttMicros));
+    }
+
+    Reply tcpResetAsLinux(int token, long rttMicros) {
+        return parse(ReplyFrames.tcpResetAsLinux(probeFrame(token), harness.linkLength(), 60),
                 replyTime(token, rttMicros));
     }
 
@@ -146,24 +163,24 @@ final class TraceProbes {
     static Reply withCheck(Reply r, int check) {
         return new Reply(r.timestampMicros(), r.responder(), r.replyTtl(), r.kind(), r.icmpType(), r.icmpCode(),
                 r.mtu(), r.mpls(), r.tcpFlags(), r.probeSource(), r.probeDestination(), r.probeProtocol(), r.tag(),
-                r.token(), check, r.flow());
+                r.token(), check, r.flow(), r.probeLength());
     }
 
     static Reply withFlow(Reply r, int flow) {
         return new Reply(r.timestampMicros(), r.responder(), r.replyTtl(), r.kind(), r.icmpType(), r.icmpCode(),
                 r.mtu(), r.mpls(), r.tcpFlags(), r.probeSource(), r.probeDestination(), r.probeProtocol(), r.tag(),
-                r.token(), r.check(), flow);
+                r.token(), r.check(), flow, r.probeLength());
     }
 
     static Reply withToken(Reply r, int token) {
         return new Reply(r.timestampMicros(), r.responder(), r.replyTtl(), r.kind(), r.icmpType(), r.icmpCode(),
                 r.mtu(), r.mpls(), r.tcpFlags(), r.probeSource(), r.probeDestination(), r.probeProtocol(), r.tag(),
-                token, r.check(), r.flow());
+                token, r.check(), r.flow(), r.probeLength());
     }
 
     static Reply withProtocol(Reply r, int protocol) {
         return new Reply(r.timestampMicros(), r.responder(), r.replyTtl(), r.kind(), r.icmpType(), r.icmpCode(),
                 r.mtu(), r.mpls(), r.tcpFlags(), r.probeSource(), r.probeDestination(), protocol, r.tag(),
-                r.token(), r.check(), r.flow());
+                r.token(), r.check(), r.flow(), r.probeLength());
     }
 }

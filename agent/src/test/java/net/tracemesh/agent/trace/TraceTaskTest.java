@@ -16,6 +16,7 @@ import net.tracemesh.agent.engine.TaskHarness;
 import net.tracemesh.agent.probe.DropReason;
 import net.tracemesh.agent.probe.ProbeMethod;
 import net.tracemesh.agent.probe.Reply;
+import net.tracemesh.agent.route.Egress;
 import net.tracemesh.record.HopRecord;
 import net.tracemesh.record.MplsLabel;
 import net.tracemesh.record.StopReason;
@@ -248,6 +249,25 @@ class TraceTaskTest {
         assertThat(r.stopIcmpCode()).isEqualTo(3);
     }
 
+    /**
+     * A router that sends a redirect still forwards the probe (RFC 1812 5.2.7.2), so the redirect is not the
+     * answer of the probe's TTL: the time exceeded that follows is.
+     */
+    @Test
+    void aRedirectFromTheGatewayIsNotTheAnswerOfItsTtl() {
+        TraceProbes t = new TraceProbes(options(ProbeMethod.UDP_PARIS, 1, 8, 5, 1));
+        t.transmit();
+
+        assertThat(t.parseRedirect(token(2, 0), TraceProbes.GATEWAY, ip("198.18.0.254"))).isNull();
+        t.reply(t.timeExceeded(token(2, 0), R2, 2000));
+        t.accept(t.timeExceeded(token(1, 0), R1, 1000));
+        t.accept(t.portUnreachable(token(3, 0), 3000));
+
+        TraceRecord r = t.record();
+        assertThat(r.hops()).filteredOn(h -> h.ttl() == 2).extracting(HopRecord::addr, HopRecord::icmpType)
+                .containsExactly(tuple("198.18.2.1", 11));
+    }
+
     @Test
     void fragmentationNeededWithoutMtuDiscoveryIsAnUnreachable() {
         TraceProbes t = new TraceProbes(options(ProbeMethod.UDP_PARIS, 1, 4, 5, 1));
@@ -471,6 +491,27 @@ class TraceTaskTest {
     }
 
     @Test
+    void aResetFromAClosedPortEndsATraceOfMinimalSynProbes() {
+        TraceProbes t = new TraceProbes(new TraceOptions(ProbeMethod.TCP, 1, 30, 1, WAIT, 81, 1, 5, 1, false, 0));
+        t.transmit();
+        t.accept(t.tcpResetAsLinux(token(1, 0), 700));
+        assertThat(t.record().stopReason()).isEqualTo(StopReason.COMPLETED);
+    }
+
+    /**
+     * A SYN larger than its headers (-s, or --mtu) carries data; the RST of a closed port acknowledges that data
+     * too, so the acknowledgement is not sequence + 1.
+     */
+    @Test
+    void aResetFromAClosedPortEndsATraceOfSynProbesCarryingData() {
+        TraceProbes t = new TraceProbes(new TraceOptions(ProbeMethod.TCP, 1, 30, 1, WAIT, 81, 1, 5, 1, false, 100));
+        assertThat(t.transmit()).singleElement().satisfies(p -> assertThat(p.frame()).hasSize(14 + 100));
+
+        assertThat(t.reply(t.tcpResetAsLinux(token(1, 0), 700))).as("drop reason").isNull();
+        assertThat(t.record().stopReason()).isEqualTo(StopReason.COMPLETED);
+    }
+
+    @Test
     void theSameRouterTwoOrMoreTtlsApartIsALoop() {
         TraceProbes t = new TraceProbes(options(ProbeMethod.UDP_PARIS, 1, 8, 5, 1));
         t.transmit();
@@ -630,7 +671,7 @@ class TraceTaskTest {
     void failingReportsTheDestinationAndReason() {
         RecordingSink<TraceRecord> sink = new RecordingSink<>();
         TraceTask task = new TraceTask(DST, options(ProbeMethod.UDP, 3, 8, 5, 1), sink);
-        TaskHarness harness = new TaskHarness(task, new net.tracemesh.agent.route.Egress("eth0", SRC, new byte[6],
+        TaskHarness harness = new TaskHarness(task, new Egress("eth0", SRC, new byte[6],
                 new byte[6], 0, 1500), TAG, 1);
 
         harness.fail("no route to 198.18.9.2");

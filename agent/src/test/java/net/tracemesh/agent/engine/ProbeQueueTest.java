@@ -1,0 +1,92 @@
+package net.tracemesh.agent.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class ProbeQueueTest {
+    private static final class Dummy extends ProbeTask {
+        Dummy(int destination) {
+            super(destination);
+        }
+
+        @Override
+        protected long waitNanos() {
+            return 0;
+        }
+
+        @Override
+        protected void start(ProbeContext context) {
+        }
+
+        @Override
+        protected int writeProbe(int token, byte[] buffer, int linkHeaderLength) {
+            return 0;
+        }
+
+        @Override
+        protected void onSent(int token, long sentMicros) {
+        }
+
+        @Override
+        protected net.tracemesh.agent.probe.DropReason onReply(net.tracemesh.agent.probe.Reply reply,
+                                                               ProbeContext context) {
+            return null;
+        }
+
+        @Override
+        protected void onTimeout(int token, ProbeContext context) {
+        }
+
+        @Override
+        protected boolean finished() {
+            return false;
+        }
+
+        @Override
+        protected void finish() {
+        }
+
+        @Override
+        protected void fail(String reason) {
+        }
+    }
+
+    @Test
+    void firstInFirstOutAcrossWrapsAndGrowth() {
+        ProbeQueue q = new ProbeQueue(4);
+        ProbeTask a = new Dummy(1);
+        ProbeTask b = new Dummy(2);
+        int next = 0;
+        int expected = 0;
+        // Interleave adds and removals so the ring wraps, then grows while wrapped.
+        for (int round = 0; round < 50; round++) {
+            for (int i = 0; i < 3 + round % 7; i++) {
+                q.add(next % 2 == 0 ? a : b, next, 1000L + next);
+                next++;
+            }
+            for (int i = 0; i < 2 && !q.isEmpty(); i++) {
+                assertThat(q.headToken()).isEqualTo(expected);
+                assertThat(q.headTime()).isEqualTo(1000L + expected);
+                assertThat(q.headTask()).isSameAs(expected % 2 == 0 ? a : b);
+                q.removeHead();
+                expected++;
+            }
+        }
+        assertThat(q.size()).isEqualTo(next - expected);
+        while (!q.isEmpty()) {
+            assertThat(q.headToken()).isEqualTo(expected++);
+            q.removeHead();
+        }
+        assertThat(expected).isEqualTo(next);
+    }
+
+    @Test
+    void clearEmptiesTheQueue() {
+        ProbeQueue q = new ProbeQueue(16);
+        q.add(new Dummy(1), 7, 1);
+        q.clear();
+        assertThat(q.isEmpty()).isTrue();
+        assertThat(q.size()).isZero();
+    }
+}
