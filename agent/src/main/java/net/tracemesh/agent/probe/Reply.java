@@ -31,4 +31,10 @@ public record Reply(long timestampMicros, int responder, int replyTtl, ReplyKind
     public Reply {
         mpls = List.copyOf(mpls);
     }
+
+    /** The same reply with another token and check (the identity a task recovered from it). */
+    public Reply withIdentity(int newToken, int newCheck) {
+        return new Reply(timestampMicros, responder, replyTtl, kind, icmpType, icmpCode, mtu, mpls, tcpFlags,
+                probeSource, probeDestination, probeProtocol, tag, newToken, newCheck, flow, probeLength);
+    }
 }

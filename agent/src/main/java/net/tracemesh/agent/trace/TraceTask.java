@@ -200,10 +200,7 @@ public final class TraceTask extends ProbeTask {
             int token = ProbeIdentity.tokenOfTcpSequence(candidate);
             int check = ProbeIdentity.checkOfTcpSequence(candidate);
             if (check == ProbeIdentity.check(tag(), destination(), token, nonce())) {
-                return new Reply(reply.timestampMicros(), reply.responder(), reply.replyTtl(), reply.kind(),
-                        reply.icmpType(), reply.icmpCode(), reply.mtu(), reply.mpls(), reply.tcpFlags(),
-                        reply.probeSource(), reply.probeDestination(), reply.probeProtocol(), reply.tag(), token,
-                        check, reply.flow(), reply.probeLength());
+                return reply.withIdentity(token, check);
             }
         }
         return reply;

@@ -68,8 +68,8 @@ class EgressResolverTest {
     @Test
     void noRoute() {
         EgressResolver resolver = new EgressResolver(routes(), new LocalInterfaces(List.of(ETH0, LO)));
-        assertThatThrownBy(() -> resolver.resolve(ip("8.8.8.8")))
-                .isInstanceOf(NoRouteException.class).hasMessage("no route to 8.8.8.8");
+        assertThatThrownBy(() -> resolver.resolve(ip("203.0.113.8")))
+                .isInstanceOf(NoRouteException.class).hasMessage("no route to 203.0.113.8");
     }
 
     @Test
@@ -102,7 +102,7 @@ class EgressResolverTest {
         LocalInterface.InterfaceAddress a = new LocalInterface.InterfaceAddress(ip("198.18.2.2"), 24);
         assertThat(a.covers(ip("198.18.2.1"))).isTrue();
         assertThat(a.covers(ip("198.18.3.1"))).isFalse();
-        assertThat(new LocalInterface.InterfaceAddress(ip("198.18.2.2"), 0).covers(ip("8.8.8.8"))).isTrue();
+        assertThat(new LocalInterface.InterfaceAddress(ip("198.18.2.2"), 0).covers(ip("203.0.113.8"))).isTrue();
         assertThat(new LocalInterface.InterfaceAddress(ip("198.18.2.2"), 32).covers(ip("198.18.2.3"))).isFalse();
     }
 
