@@ -8,7 +8,13 @@ public interface PacketChannel extends AutoCloseable {
     /** The interface's name. */
     String interfaceName();
 
+    /** The framing of frames given to {@link #send}. */
     LinkType linkType();
+
+    /** The framing of captured frames (the same as {@link #linkType()} unless sending bypasses the link layer). */
+    default LinkType captureLinkType() {
+        return linkType();
+    }
 
     /**
      * Sends the first {@code length} bytes of {@code frame}. Not thread-safe: one sending thread per channel.

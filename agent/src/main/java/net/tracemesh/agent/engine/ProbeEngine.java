@@ -285,7 +285,7 @@ public final class ProbeEngine implements AutoCloseable {
             channel = channelOpener.apply(interfaceName);
             PacketChannel opened = channel;
             channel.startCapture(CAPTURE_FILTER, (bytes, ts) -> {
-                Reply reply = ReplyParser.parse(bytes, opened.linkType(), ts, drops);
+                Reply reply = ReplyParser.parse(bytes, opened.captureLinkType(), ts, drops);
                 if (reply != null) {
                     replies.add(reply);
                     wake();
