@@ -87,6 +87,9 @@ final class TraceCommand {
             err.printf(java.util.Locale.ROOT, "agent: %d traces, %d probes sent, %d send errors, %d replies matched,"
                     + " dropped %s, capture buffer lost %d%n", run.delivered(), s.probesSent(), s.sendErrors(),
                     s.repliesMatched(), s.drops(), s.kernelDrops());
+            if (s.firstSendError() != null) {
+                err.println("agent: first send error: " + s.firstSendError());
+            }
         }
         return run.failures() == 0 ? 0 : 1;
     }

@@ -11,9 +11,10 @@ import net.tracemesh.agent.probe.DropReason;
  * @param repliesMatched replies accepted by a task
  * @param drops       replies dropped, by reason
  * @param kernelDrops frames the capture buffer lost
+ * @param firstSendError the kernel's first refusal to send, null if none
  */
 public record EngineStats(long probesSent, long sendErrors, long repliesMatched, Map<DropReason, Long> drops,
-                          long kernelDrops) {
+                          long kernelDrops, String firstSendError) {
     public EngineStats {
         drops = Map.copyOf(drops);
     }

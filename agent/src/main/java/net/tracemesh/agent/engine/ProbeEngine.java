@@ -68,7 +68,7 @@ public final class ProbeEngine implements AutoCloseable {
     private int linkHeaderLength;
     private int nextNonce = 1;
     private long timerSequence;
-    private String firstSendError;
+    private volatile String firstSendError;
 
     private final Thread thread;
     private volatile boolean parked;
@@ -115,12 +115,8 @@ public final class ProbeEngine implements AutoCloseable {
                 kernel += c.kernelDrops();
             }
         }
-        return new EngineStats(probesSent.get(), sendErrors.get(), repliesMatched.get(), drops.snapshot(), kernel);
-    }
-
-    /** The first error the kernel gave when sending, if any. */
-    public String firstSendError() {
-        return firstSendError;
+        return new EngineStats(probesSent.get(), sendErrors.get(), repliesMatched.get(), drops.snapshot(), kernel,
+                firstSendError);
     }
 
     @Override

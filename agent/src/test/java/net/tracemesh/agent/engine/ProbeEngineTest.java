@@ -122,7 +122,7 @@ class ProbeEngineTest {
             assertThat(stats.probesSent()).isEqualTo(path.sent.size());
             assertThat(stats.sendErrors()).isZero();
             assertThat(stats.repliesMatched()).isGreaterThanOrEqualTo(2 * 3 + 1);
-            assertThat(engine.firstSendError()).isNull();
+            assertThat(engine.stats().firstSendError()).isNull();
         }
 
         assertThat(opened).containsExactly("lo");
