@@ -5,13 +5,14 @@ import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
 
-/** The agent's command line: {@code trace}, {@code ping}. */
+/** The agent's command line: {@code trace}, {@code ping}, {@code run}. */
 public final class AgentMain {
-    static final String VERSION = "tracemesh agent 0.1.0";
+    static final String VERSION = "tracemesh agent " + net.tracemesh.agent.daemon.AgentVersion.NUMBER;
     private static final String USAGE = """
             usage: agent <command> [options]
               trace   trace the path to one or many targets (udp, udp-paris, icmp-paris, tcp)
               ping    ICMP echo toward a target
+              run     run the agent daemon (scheduled measurements, results to Kafka)
               version print the version
             Run 'agent <command> --help' for a command's options.""";
 
@@ -35,6 +36,7 @@ public final class AgentMain {
                 out.println(switch (command) {
                     case "trace" -> TraceCommand.USAGE;
                     case "ping" -> PingCommand.USAGE;
+                    case "run" -> RunCommand.USAGE;
                     default -> USAGE;
                 });
                 return 0;
@@ -42,6 +44,7 @@ public final class AgentMain {
             return switch (command) {
                 case "trace" -> TraceCommand.run(rest, out, err, in);
                 case "ping" -> PingCommand.run(rest, out, err, in);
+                case "run" -> RunCommand.run(rest, out, err);
                 case "version", "--version" -> {
                     out.println(VERSION);
                     yield 0;
@@ -50,7 +53,7 @@ public final class AgentMain {
                     out.println(USAGE);
                     yield 0;
                 }
-                default -> throw new UsageException("unknown command '" + command + "' (expected trace or ping)");
+                default -> throw new UsageException("unknown command '" + command + "' (expected trace, ping or run)");
             };
         } catch (UsageException e) {
             err.println("agent: " + e.getMessage());

@@ -41,7 +41,7 @@ public final class ProbeEngine implements AutoCloseable {
             "icmp or (tcp and ((tcp[13] & 4 != 0) or (tcp[13] & 18 = 18)))";
 
     private final EngineConfig config;
-    private final EgressResolver resolver;
+    private volatile EgressResolver resolver;
     private final Function<String, PacketChannel> channelOpener;
     private final Iterator<? extends ProbeTask> source;
     private final ConcurrentLinkedQueue<ProbeTask> submitted = new ConcurrentLinkedQueue<>();
@@ -51,6 +51,7 @@ public final class ProbeEngine implements AutoCloseable {
     private final AtomicLong sendErrors = new AtomicLong();
     private final AtomicLong repliesMatched = new AtomicLong();
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
+    private final CompletableFuture<Void> terminated = new CompletableFuture<>();
 
     // Everything below is owned by the prober thread.
     private final Map<Integer, ProbeTask> active = new HashMap<>();
@@ -93,6 +94,14 @@ public final class ProbeEngine implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Resolves the egress of tasks started from now on with {@code newResolver} (a long-running agent
+     * reloads routes and neighbours this way); safe from any thread.
+     */
+    public void useResolver(EgressResolver newResolver) {
+        this.resolver = newResolver;
+    }
+
     /** Adds a task; safe from any thread. */
     public void submit(ProbeTask task) {
         submitted.add(task);
@@ -106,6 +115,15 @@ public final class ProbeEngine implements AutoCloseable {
      */
     public CompletableFuture<Void> drained() {
         return drained;
+    }
+
+    /**
+     * Completes when the prober thread ends: normally after {@link #close}, exceptionally (as {@link #drained})
+     * when probing cannot go on. A long-running engine fed through {@link #submit} watches this one, since it
+     * may be drained many times.
+     */
+    public CompletableFuture<Void> terminated() {
+        return terminated;
     }
 
     public EngineStats stats() {
@@ -157,10 +175,13 @@ public final class ProbeEngine implements AutoCloseable {
                 }
                 parkUntilWork();
             }
+            terminated.complete(null);
         } catch (PacketIoException e) {
             drained.completeExceptionally(e);
+            terminated.completeExceptionally(e);
         } catch (RuntimeException | Error e) {
             drained.completeExceptionally(e);
+            terminated.completeExceptionally(e);
             throw e;
         }
     }

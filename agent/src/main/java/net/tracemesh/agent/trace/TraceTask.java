@@ -40,6 +40,7 @@ public final class TraceTask extends ProbeTask {
 
     private final TraceOptions options;
     private final ResultSink<TraceRecord> sink;
+    private final HopListener hopListener;
     private final Hop[] hops;
     private Instant start;
     private int nextTtl;
@@ -58,9 +59,15 @@ public final class TraceTask extends ProbeTask {
     private boolean finished;
 
     public TraceTask(int destination, TraceOptions options, ResultSink<TraceRecord> sink) {
+        this(destination, options, sink, HopListener.NONE);
+    }
+
+    /** A trace that also reports each TTL as soon as it is settled. */
+    public TraceTask(int destination, TraceOptions options, ResultSink<TraceRecord> sink, HopListener hopListener) {
         super(destination);
         this.options = options;
         this.sink = sink;
+        this.hopListener = hopListener;
         this.hops = new Hop[options.maxTtl() - options.firstTtl() + 1];
     }
 
@@ -330,6 +337,10 @@ public final class TraceTask extends ProbeTask {
             if (!h.done) {
                 break;
             }
+            if (!h.replies.isEmpty()) {
+                h.replies.sort(Comparator.comparingInt(HopRecord::probe));
+                hopListener.hopSettled(this, frontier, List.copyOf(h.replies));
+            }
             if (h.replies.isEmpty()) {
                 if (++gap >= options.gapLimit()) {
                     stop(StopReason.GAP_LIMIT, frontier, null);
@@ -408,6 +419,25 @@ public final class TraceTask extends ProbeTask {
                 mpls, null);
     }
 
+    /** When the trace started; known once it has. */
+    public Instant startTime() {
+        return start;
+    }
+
+    /** Source address of the probes; known once the trace has started. */
+    public int source() {
+        return egress().source();
+    }
+
+    public TraceOptions options() {
+        return options;
+    }
+
+    /** Source port of the probes (the measurement tag), or null for ICMP probes. */
+    public Integer sourcePort() {
+        return options.method() == ProbeMethod.ICMP_PARIS ? null : tag();
+    }
+
     @Override
     protected boolean finished() {
         return finished;
@@ -423,9 +453,8 @@ public final class TraceTask extends ProbeTask {
             }
         }
         records.sort(Comparator.comparingInt(HopRecord::ttl).thenComparingInt(HopRecord::probe));
-        boolean icmp = options.method() == ProbeMethod.ICMP_PARIS;
-        Integer sport = icmp ? null : tag();
-        Integer dport = icmp ? null : options.port();
+        Integer sport = sourcePort();
+        Integer dport = sport == null ? null : options.port();
         Instant end = Instant.now();
         sink.accept(new TraceRecord(TraceRecord.TYPE, RecordJson.SCHEMA_VERSION, Ipv4Address.format(egress().source()),
                 Ipv4Address.format(destination()), options.method().cliName(), start, end.isBefore(start) ? start : end,

@@ -52,7 +52,7 @@ class AgentMainTest {
 
     @Test
     void unknownCommand() {
-        assertUsageError(agent("frobnicate"), "unknown command 'frobnicate' (expected trace or ping)");
+        assertUsageError(agent("frobnicate"), "unknown command 'frobnicate' (expected trace, ping or run)");
     }
 
     @Test

@@ -18,13 +18,13 @@ import java.util.stream.Stream;
  * halfway through the suite would otherwise make later agent runs fail with {@code NoClassDefFoundError} or mix
  * two versions of the agent. Jars (the local Maven repository) are used in place.
  */
-final class AgentClasspath {
+public final class AgentClasspath {
     private static String classpath;
 
     private AgentClasspath() {
     }
 
-    static synchronized String get() {
+    public static synchronized String get() {
         if (classpath == null) {
             classpath = snapshot(System.getProperty("java.class.path"));
         }

@@ -1,0 +1,549 @@
+#!/usr/bin/env bash
+# Benchmark: the agent daemon's pipeline, probes -> hop messages -> Kafka, inside a private lab of network
+# namespaces. Run as root. Measures what issue 3 asks for:
+#   - hop records per second one agent publishes to the embedded broker (targets: >= 100,000/s),
+#   - the agent's RSS idle and while bulk-probing at its maximum rate (target: < 200 MB),
+#   - the agent's CPU time per 10,000 probes.
+#
+# Lab (all addresses in 198.18.0.0/15, namespaces named tmbench3-*):
+#
+#   tmbench3-vp             tmbench3-r1               tmbench3-r2               tmbench3-dst
+#   r0 198.18.1.1 ---- l0 198.18.1.2                                                 (lo: local 198.19.0.0/17)
+#                      r0 198.18.2.1 ---- l0 198.18.2.2
+#                                         r0 198.18.3.1 ---- l0 198.18.3.2
+#   broker (BrokerMain) and agent (agent.jar run) both run in tmbench3-vp, talking over its own loopback;
+#   nothing is added to the root namespace. Every trace must read 198.18.1.2, 198.18.2.2, then the target.
+#
+# Two measurements:
+#   1. round: the agent daemon runs ONE round of an icmp-paris measurement to every host of the /17 (hop by
+#      hop: probes_per_hop 1, parallel_ttls 1, wait_ms 1000, max_ttl 5) at --rate. Its RSS and CPU
+#      (/proc/PID/status, /proc/PID/stat) are sampled every 100 ms; after the round the hop and trace messages
+#      are read back from the broker (topics with broker-side LogAppendTime timestamps). The hop-record rate of
+#      this round = hop messages / (last - first hop timestamp): bounded by the probing rate (one reply = one
+#      hop record).
+#   2. publisher: the agent's real PublisherVerticle, without probing, fed realistic hop messages as fast as
+#      it takes them (net.tracemesh.agent.bench.PublisherThroughput, test scope): its capacity in acknowledged
+#      hop records per second. This is the figure compared with the 100,000/s target.
+#
+# Build first (compiles the test-scope bench tools too): mvn -q -o install -DskipTests
+#
+# Usage: agent/bench/daemon-pipeline.sh [options]
+#   --targets-prefix-len N  trace every host of 198.19.0.0/N (17..30, default 17 = 32,766 targets)
+#   --rate PPS              the agent's probing.rate (default 200000)
+#   --java-opts "OPTS"      JVM options of the agent and of the publisher driver
+#                           (default "-XX:+UseSerialGC -Xmx128m")
+#   --broker-java-opts "OPTS"  JVM options of the broker (default "-Xmx1g")
+#   --start-delay S         seconds from the agent's start to its round, for the idle samples (default 20)
+#   --records N             publisher driver: measured hop messages (default 1000000)
+#   --warmup N              publisher driver: warm-up hop messages before measuring (default 200000)
+#   --memory-records N      spool.memory-records of agent and driver (default 20000)
+#   --skip-round            do not run the agent round
+#   --skip-publisher        do not run the publisher driver
+#   --jfr                   record a JFR file of the agent (round) and of the driver (agent.jfr, publisher.jfr)
+#   --jar PATH              agent jar (default agent/target/agent.jar)
+#   --out DIR               keep outputs here (default: a new /tmp/tmbench3.XXXXXX directory)
+#   --keep-lab              do not tear the lab down on exit
+#   --round-timeout S       give up waiting for the round after S seconds (default 900)
+#
+# Exit status: 0 when the benchmark ran (PASS or FAIL: see the summary), 2 on a setup failure.
+
+set -uo pipefail
+
+SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO_DIR=$(cd "$SCRIPT_DIR/../.." && pwd)
+
+PREFIX_LEN=17
+RATE=200000
+JAVA_OPTS_BENCH="-XX:+UseSerialGC -Xmx128m"
+BROKER_JAVA_OPTS="-Xmx1g"
+START_DELAY=20
+RECORDS=1000000
+WARMUP=200000
+MEMORY_RECORDS=20000
+SKIP_ROUND=0
+SKIP_PUBLISHER=0
+JFR=0
+JAR="$REPO_DIR/agent/target/agent.jar"
+OUT_DIR=""
+KEEP_LAB=0
+ROUND_TIMEOUT=900
+
+NS_PREFIX=tmbench3-
+NS_VP=${NS_PREFIX}vp
+DST_NET=198.19.0.0
+DST_LEN=17
+ROUTERS=2
+BROKER_PORT=9092
+BOOTSTRAP=127.0.0.1:$BROKER_PORT
+TOPIC_PREFIX=tracemesh.
+MEASUREMENT=bench-bulk
+AGENT_ID=bench-agent
+BENCH_PKG=net/tracemesh/agent/bench
+TARGET_RECORDS_PER_S=100000
+TARGET_RSS_MB=200
+
+die() { echo "daemon-pipeline: $*" >&2; exit 2; }
+log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
+
+usage() { sed -n '2,/^# Exit status/p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+
+need_number() { [[ "$2" =~ ^[0-9]+$ ]] || die "$1 must be a whole number, got '$2'"; }
+
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --targets-prefix-len) PREFIX_LEN=${2:?}; shift 2 ;;
+    --rate) RATE=${2:?}; shift 2 ;;
+    --java-opts) JAVA_OPTS_BENCH=${2?}; shift 2 ;;
+    --broker-java-opts) BROKER_JAVA_OPTS=${2?}; shift 2 ;;
+    --start-delay) START_DELAY=${2:?}; shift 2 ;;
+    --records) RECORDS=${2:?}; shift 2 ;;
+    --warmup) WARMUP=${2:?}; shift 2 ;;
+    --memory-records) MEMORY_RECORDS=${2:?}; shift 2 ;;
+    --skip-round) SKIP_ROUND=1; shift ;;
+    --skip-publisher) SKIP_PUBLISHER=1; shift ;;
+    --jfr) JFR=1; shift ;;
+    --jar) JAR=${2:?}; shift 2 ;;
+    --out) OUT_DIR=${2:?}; shift 2 ;;
+    --keep-lab) KEEP_LAB=1; shift ;;
+    --round-timeout) ROUND_TIMEOUT=${2:?}; shift 2 ;;
+    -h|--help) usage; exit 0 ;;
+    *) die "unknown option: $1 (see --help)" ;;
+  esac
+done
+
+need_number --targets-prefix-len "$PREFIX_LEN"
+[ "$PREFIX_LEN" -ge "$DST_LEN" ] && [ "$PREFIX_LEN" -le 30 ] || die "--targets-prefix-len must be $DST_LEN..30"
+need_number --rate "$RATE"; need_number --start-delay "$START_DELAY"; need_number --records "$RECORDS"
+need_number --warmup "$WARMUP"; need_number --memory-records "$MEMORY_RECORDS"
+need_number --round-timeout "$ROUND_TIMEOUT"
+[ "$RATE" -ge 1 ] && [ "$RATE" -le 1000000 ] || die "--rate must be 1..1000000"
+[ "$START_DELAY" -ge 8 ] || die "--start-delay must be at least 8 (the agent needs a few seconds to start)"
+[ "$RECORDS" -ge 1 ] || die "--records must be at least 1"
+[ "$MEMORY_RECORDS" -ge 2 ] || die "--memory-records must be at least 2"
+[ "$(id -u)" -eq 0 ] || die "must run as root (network namespaces, raw sockets)"
+command -v ip >/dev/null || die "iproute2 (ip) is required"
+command -v python3 >/dev/null || die "python3 is required"
+command -v java >/dev/null || die "java is required"
+[ -f "$JAR" ] || die "agent jar not found: $JAR (build: cd $REPO_DIR && mvn -q -o install -DskipTests)"
+BENCH_CLASSES_SRC="$REPO_DIR/agent/target/test-classes/$BENCH_PKG"
+[ -f "$BENCH_CLASSES_SRC/PublisherThroughput.class" ] && [ -f "$BENCH_CLASSES_SRC/RoundStats.class" ] \
+  || die "bench tools not compiled: $BENCH_CLASSES_SRC (build: cd $REPO_DIR && mvn -q -o install -DskipTests)"
+[ -d "$REPO_DIR/broker/target/classes/net/tracemesh/broker" ] \
+  || die "broker classes not found (build: cd $REPO_DIR && mvn -q -o install -DskipTests)"
+
+if [ -z "$OUT_DIR" ]; then OUT_DIR=$(mktemp -d /tmp/tmbench3.XXXXXX) || die "mktemp failed"; fi
+mkdir -p "$OUT_DIR" || die "cannot create $OUT_DIR"
+OUT_DIR=$(cd "$OUT_DIR" && pwd)
+
+# ---------------------------------------------------------------- private copies and classpaths
+
+# private copies: the repo's target/ directories may be rebuilt (or cleaned) while the benchmark runs
+cp "$JAR" "$OUT_DIR/agent.jar" || die "cannot copy $JAR"
+mkdir -p "$OUT_DIR/bench-classes/$BENCH_PKG" "$OUT_DIR/broker-classes" || die "cannot create class directories"
+cp "$BENCH_CLASSES_SRC"/*.class "$OUT_DIR/bench-classes/$BENCH_PKG/" || die "cannot copy the bench tools"
+cp -r "$REPO_DIR/broker/target/classes/." "$OUT_DIR/broker-classes/" || die "cannot copy the broker classes"
+
+broker_dependencies() {  # the broker module's dependency classpath (includes slf4j-simple, a test dependency)
+  local f="$OUT_DIR/broker.deps"
+  (cd "$REPO_DIR" && mvn -q -o dependency:build-classpath -pl broker -Dmdep.outputFile="$f" >/dev/null 2>&1) \
+    || (cd "$REPO_DIR" && mvn -q dependency:build-classpath -pl broker -Dmdep.outputFile="$f" >/dev/null 2>&1) \
+    || return 1
+  cat "$f"
+}
+BROKER_DEPS=$(broker_dependencies) || die "cannot compute the broker's classpath (mvn dependency:build-classpath -pl broker)"
+case ":$BROKER_DEPS:" in *slf4j-simple*) ;; *) log "warning: no slf4j-simple on the broker classpath: no broker log" ;; esac
+BROKER_CP="$OUT_DIR/broker-classes:$BROKER_DEPS"
+# the shaded agent jar holds the agent, common, Vert.x and the Kafka client; the bench tools are test classes
+TOOLS_CP="$OUT_DIR/agent.jar:$OUT_DIR/bench-classes:$OUT_DIR/broker-classes"
+
+# ---------------------------------------------------------------- lab
+
+lab_namespaces() { ip netns list 2>/dev/null | awk '{print $1}' | grep "^${NS_PREFIX}" || true; }
+
+SAMPLER_PID=""
+lab_teardown() {
+  local ns pid
+  for ns in $(lab_namespaces); do
+    # processes inside a tmbench3- namespace were started by this benchmark: end them by pid
+    for pid in $(ip netns pids "$ns" 2>/dev/null); do kill "$pid" 2>/dev/null || true; done
+  done
+  for ns in $(lab_namespaces); do
+    for pid in $(ip netns pids "$ns" 2>/dev/null); do
+      # give the JVMs (broker, agent) a few seconds to exit on SIGTERM before SIGKILL
+      local i
+      for i in 1 2 3 4 5 6 7 8 9 10; do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+      kill -9 "$pid" 2>/dev/null || true
+    done
+    ip netns del "$ns" 2>/dev/null || true
+  done
+}
+
+on_exit() {
+  local rc=$?
+  trap - INT TERM
+  if [ -n "$SAMPLER_PID" ]; then kill "$SAMPLER_PID" 2>/dev/null || true; fi
+  if [ "$KEEP_LAB" -eq 0 ]; then
+    lab_teardown
+  else
+    log "lab kept (--keep-lab): processes still run in it; remove with: ip netns pids / ip netns del ${NS_PREFIX}..."
+  fi
+  exit $rc
+}
+trap on_exit EXIT
+trap 'exit 130' INT TERM
+
+nsx() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
+
+sysctl_ns() {  # sysctl_ns NS key=value...
+  local ns=$1 kv; shift
+  for kv in "$@"; do nsx "$ns" sysctl -q -w "$kv" >/dev/null || die "sysctl $kv failed in $ns"; done
+}
+
+# Node i (0 = vantage, 1..ROUTERS = routers, ROUTERS+1 = destination); link i joins node i-1 and node i,
+# subnet 198.18.i.0/24, node i-1 side .1 (interface r0), node i side .2 (interface l0).
+NODES=("$NS_VP")
+for ((i = 1; i <= ROUTERS; i++)); do NODES+=("${NS_PREFIX}r$i"); done
+NODES+=("${NS_PREFIX}dst")
+LAST=$((ROUTERS + 1))
+EXPECTED_ROUTERS=""
+for ((i = 1; i <= ROUTERS; i++)); do EXPECTED_ROUTERS+="${EXPECTED_ROUTERS:+,}198.18.$i.2"; done
+
+lab_setup() {
+  local i j ns stale
+  stale=$(lab_namespaces)
+  if [ -n "$stale" ]; then log "removing stale namespaces: $(echo $stale)"; lab_teardown; fi
+
+  for ns in "${NODES[@]}"; do
+    ip netns add "$ns" || die "ip netns add $ns failed"
+    nsx "$ns" ip link set lo up || die "lo up failed in $ns"
+    sysctl_ns "$ns" net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+    # measure the agent, not the kernel's ICMP limiter
+    sysctl_ns "$ns" net.ipv4.icmp_ratelimit=0 net.ipv4.icmp_msgs_per_sec=10000000 net.ipv4.icmp_msgs_burst=10000000
+    sysctl_ns "$ns" net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.default.rp_filter=0
+  done
+  for ((i = 1; i <= ROUTERS; i++)); do sysctl_ns "${NODES[$i]}" net.ipv4.ip_forward=1; done
+
+  for ((i = 1; i <= LAST; i++)); do
+    local left=${NODES[$((i - 1))]} right=${NODES[$i]}
+    # created directly inside the lab namespaces: nothing appears in the root namespace
+    ip link add r0 netns "$left" type veth peer name l0 netns "$right" || die "veth for link $i failed"
+    nsx "$left" ip addr add "198.18.$i.1/24" dev r0 || die "addr on $left failed"
+    nsx "$right" ip addr add "198.18.$i.2/24" dev l0 || die "addr on $right failed"
+    nsx "$left" ip link set r0 up || die "link up failed"
+    nsx "$right" ip link set l0 up || die "link up failed"
+  done
+
+  # vantage: only the lab's /15, via r1 (the broker is on the vantage's own loopback)
+  nsx "$NS_VP" ip route add 198.18.0.0/15 via 198.18.1.2 || die "vp route failed"
+  for ((i = 1; i <= ROUTERS; i++)); do
+    ns=${NODES[$i]}
+    if [ "$i" -lt "$LAST" ]; then
+      nsx "$ns" ip route add "$DST_NET/$DST_LEN" via "198.18.$((i + 1)).2" || die "route failed in $ns"
+      for ((j = i + 2; j <= LAST; j++)); do
+        nsx "$ns" ip route add "198.18.$j.0/24" via "198.18.$((i + 1)).2" || die "route failed in $ns"
+      done
+    fi
+    for ((j = 1; j < i; j++)); do
+      nsx "$ns" ip route add "198.18.$j.0/24" via "198.18.$i.1" || die "route failed in $ns"
+    done
+  done
+  # destination: answers for the whole /17, back towards the vantage via the last router
+  nsx "${NS_PREFIX}dst" ip route add local "$DST_NET/$DST_LEN" dev lo || die "local /17 route failed"
+  nsx "${NS_PREFIX}dst" ip route add 198.18.0.0/16 via "198.18.$LAST.1" || die "dst route failed"
+
+  # sanity: the vantage reaches every router and two targets; this also fills the ARP cache
+  local a ttl
+  for ((i = 1; i <= LAST; i++)); do
+    nsx "$NS_VP" ping -c 1 -W 2 "198.18.$i.2" >/dev/null || die "lab check: no reply from 198.18.$i.2"
+  done
+  for a in 198.19.0.1 198.19.127.254; do
+    nsx "$NS_VP" ping -c 1 -W 2 "$a" >/dev/null || die "lab check: no reply from $a"
+  done
+  ttl=$(nsx "$NS_VP" ping -c 1 -W 2 198.19.0.1 | sed -n 's/.*ttl=\([0-9]*\).*/\1/p')
+  [ "$ttl" = "$((64 - ROUTERS))" ] || die "lab check: reply ttl $ttl, expected $((64 - ROUTERS))"
+}
+
+# ---------------------------------------------------------------- helpers
+
+now_ms() { date +%s%3N; }
+
+# wait_for_line FILE PATTERN SECONDS PID: waits until FILE holds a line matching PATTERN; fails when PID exits
+wait_for_line() {
+  local file=$1 pattern=$2 secs=$3 pid=$4 deadline
+  deadline=$(( $(date +%s) + secs ))
+  while ! grep -q "$pattern" "$file" 2>/dev/null; do
+    kill -0 "$pid" 2>/dev/null || return 1
+    [ "$(date +%s)" -lt "$deadline" ] || return 1
+    sleep 0.2 &
+    wait $!
+  done
+}
+
+# the sampler: every 100 ms, "epoch_ms VmRSS_kB VmHWM_kB utime_ticks stime_ticks" of a process, until it exits
+cat >"$OUT_DIR/sampler.py" <<'EOF'
+import os, sys, time
+pid, out, interval = sys.argv[1], sys.argv[2], float(sys.argv[3])
+with open(out, "w", buffering=1) as f:
+    f.write("# clk_tck %d\n" % os.sysconf("SC_CLK_TCK"))
+    while True:
+        try:
+            status = open("/proc/%s/status" % pid).read()
+            stat = open("/proc/%s/stat" % pid).read()
+        except OSError:
+            break
+        kv = {}
+        for line in status.splitlines():
+            k, _, v = line.partition(":")
+            kv[k] = v.strip()
+        rest = stat[stat.rfind(")") + 2:].split()
+        f.write("%d %s %s %s %s\n" % (time.time() * 1000, kv.get("VmRSS", "0 kB").split()[0],
+                                      kv.get("VmHWM", "0 kB").split()[0], rest[11], rest[12]))
+        time.sleep(interval)
+EOF
+
+# ---------------------------------------------------------------- main
+
+log "output directory: $OUT_DIR"
+lab_setup
+log "lab up: ${NODES[*]} (expected path: ${EXPECTED_ROUTERS//,/ -> } -> target)"
+
+TARGETS="$OUT_DIR/targets.txt"
+python3 - "$DST_NET/$PREFIX_LEN" >"$TARGETS" <<'EOF' || die "target generation failed"
+import ipaddress, sys
+for h in ipaddress.ip_network(sys.argv[1]).hosts():
+    print(h)
+EOF
+N_TARGETS=$(wc -l <"$TARGETS")
+log "targets: $N_TARGETS hosts of $DST_NET/$PREFIX_LEN"
+
+# broker, in the vantage namespace, on its loopback
+log "starting the broker in $NS_VP (127.0.0.1:$BROKER_PORT)"
+# shellcheck disable=SC2086  # word splitting of the JVM options is intended
+nsx "$NS_VP" java $BROKER_JAVA_OPTS -cp "$BROKER_CP" net.tracemesh.broker.BrokerMain \
+  --data-dir "$OUT_DIR/broker-data" --port "$BROKER_PORT" >"$OUT_DIR/broker.out" 2>"$OUT_DIR/broker.log" </dev/null &
+BROKER_PID=$!
+wait_for_line "$OUT_DIR/broker.out" "listening on" 180 "$BROKER_PID" \
+  || die "the broker did not start (see $OUT_DIR/broker.log)"
+log "broker up: $(cat "$OUT_DIR/broker.out")"
+
+nsx "$NS_VP" java -cp "$TOOLS_CP" net.tracemesh.agent.bench.BenchTopics --bootstrap "$BOOTSTRAP" \
+  --prefix "$TOPIC_PREFIX" >"$OUT_DIR/topics.out" 2>"$OUT_DIR/topics.log" </dev/null \
+  || die "cannot create the topics (see $OUT_DIR/topics.log)"
+log "topics created: $(awk '{print $2}' "$OUT_DIR/topics.out" | tr '\n' ' ')"
+
+# ---------------------------------------------------------------- 1. one bulk round of the agent daemon
+
+run_round() {
+  local start_epoch start_iso agent_pid rs_pid jfr_opt="" rc
+  start_epoch=$(( $(date +%s) + START_DELAY ))
+  start_iso=$(date -u -d "@$start_epoch" +%Y-%m-%dT%H:%M:%SZ)
+  mkdir -p "$OUT_DIR/agent-data"
+  cat >"$OUT_DIR/agent.yaml" <<EOF
+# generated by daemon-pipeline.sh
+agent:
+  id: $AGENT_ID
+  site: "tmbench3 lab"
+  data-dir: "$OUT_DIR/agent-data"
+probing:
+  rate: $RATE
+safety:
+  max-targets: 131072
+  max-probes-per-round: 100000000
+kafka:
+  bootstrap-servers: "$BOOTSTRAP"
+  topic-prefix: "$TOPIC_PREFIX"
+spool:
+  memory-records: $MEMORY_RECORDS
+heartbeat:
+  interval-s: 30
+measurements:
+  - schema: 1
+    id: $MEASUREMENT
+    description: "daemon-pipeline benchmark: one round to every host of $DST_NET/$PREFIX_LEN"
+    method: icmp-paris
+    targets: ["$DST_NET/$PREFIX_LEN"]
+    interval_s: 86400
+    jitter_s: 0
+    start: "$start_iso"
+    agents: {all: true}
+    trace: {probes_per_hop: 1, wait_ms: 1000, parallel_ttls: 1, max_ttl: 5}
+EOF
+  if [ "$JFR" -eq 1 ]; then
+    jfr_opt="-XX:StartFlightRecording=filename=$OUT_DIR/agent.jfr,settings=profile,dumponexit=true"
+  fi
+  log "agent: round of $N_TARGETS targets at $start_iso (in ${START_DELAY} s), rate $RATE, JVM: $JAVA_OPTS_BENCH"
+  # ip netns exec execs: $! is the agent JVM itself
+  # shellcheck disable=SC2086
+  (cd "$OUT_DIR" && exec ip netns exec "$NS_VP" java $JAVA_OPTS_BENCH $jfr_opt -jar "$OUT_DIR/agent.jar" \
+    run --config "$OUT_DIR/agent.yaml") >"$OUT_DIR/agent.log" 2>&1 </dev/null &
+  agent_pid=$!
+  sleep 0.3
+  [ "$(cat "/proc/$agent_pid/comm" 2>/dev/null)" = java ] || die "agent process $agent_pid is not java (see $OUT_DIR/agent.log)"
+  python3 "$OUT_DIR/sampler.py" "$agent_pid" "$OUT_DIR/agent.samples" 0.1 &
+  SAMPLER_PID=$!
+
+  wait_for_line "$OUT_DIR/agent.log" "running:" $((START_DELAY - 3)) "$agent_pid" \
+    || die "the agent did not start within $((START_DELAY - 3)) s of $START_DELAY (raise --start-delay; see $OUT_DIR/agent.log)"
+  log "agent running (pid $agent_pid); waiting for the round"
+  nsx "$NS_VP" java -Xmx512m -cp "$TOOLS_CP" net.tracemesh.agent.bench.RoundStats --bootstrap "$BOOTSTRAP" \
+    --prefix "$TOPIC_PREFIX" --measurement "$MEASUREMENT" --targets "$N_TARGETS" \
+    --traces-out "$OUT_DIR/round.traces.jsonl" --timeout-s "$((ROUND_TIMEOUT + START_DELAY))" \
+    >"$OUT_DIR/round.stats" 2>"$OUT_DIR/round.stats.log" </dev/null &
+  rs_pid=$!
+  wait "$rs_pid"
+  rc=$?
+  [ "$rc" -eq 0 ] || die "reading the round back failed (exit $rc, see $OUT_DIR/round.stats.log)"
+  log "round read back: $(grep wait_result "$OUT_DIR/round.stats")"
+  # a few idle samples after the round, then stop the agent the way an operator does
+  sleep 1
+  kill "$SAMPLER_PID" 2>/dev/null; wait "$SAMPLER_PID" 2>/dev/null; SAMPLER_PID=""
+  kill -TERM "$agent_pid" 2>/dev/null
+  local i
+  for ((i = 0; i < 600; i++)); do kill -0 "$agent_pid" 2>/dev/null || break; sleep 0.1; done
+  if kill -0 "$agent_pid" 2>/dev/null; then
+    log "agent still running 60 s after SIGTERM: killing it"
+    kill -9 "$agent_pid" 2>/dev/null
+  fi
+  wait "$agent_pid" 2>/dev/null
+  echo "agent_exit=$?" >>"$OUT_DIR/round.stats"
+
+  python3 "$SCRIPT_DIR/analyze_traces.py" --format agent --file "$OUT_DIR/round.traces.jsonl" \
+    --targets "$TARGETS" --routers "$EXPECTED_ROUTERS" --bad-sample "$OUT_DIR/round.bad.json" \
+    >"$OUT_DIR/round.score.json"
+}
+
+# ---------------------------------------------------------------- 2. the publisher's own capacity
+
+run_publisher() {
+  local jfr_opt="" rc
+  if [ "$JFR" -eq 1 ]; then
+    jfr_opt="-XX:StartFlightRecording=filename=$OUT_DIR/publisher.jfr,settings=profile,dumponexit=true"
+  fi
+  log "publisher driver: $WARMUP warm-up + $RECORDS measured hop messages, memory-records $MEMORY_RECORDS, JVM: $JAVA_OPTS_BENCH"
+  # shellcheck disable=SC2086
+  nsx "$NS_VP" java $JAVA_OPTS_BENCH $jfr_opt -cp "$TOOLS_CP" net.tracemesh.agent.bench.PublisherThroughput \
+    --bootstrap "$BOOTSTRAP" --records "$RECORDS" --warmup "$WARMUP" --memory-records "$MEMORY_RECORDS" \
+    --work-dir "$OUT_DIR/publisher-work" >"$OUT_DIR/publisher.stats" 2>"$OUT_DIR/publisher.log" </dev/null &
+  wait $!
+  rc=$?
+  [ "$rc" -eq 0 ] || log "publisher driver failed (exit $rc, see $OUT_DIR/publisher.log)"
+  grep -h "publisher-throughput: measured: [0-9,]* messages" "$OUT_DIR/publisher.log" >&2 || true
+}
+
+[ "$SKIP_ROUND" -eq 1 ] || run_round
+[ "$SKIP_PUBLISHER" -eq 1 ] || run_publisher
+
+# ---------------------------------------------------------------- summary
+
+python3 - "$OUT_DIR" "$N_TARGETS" "$DST_NET/$PREFIX_LEN" "$RATE" "$JAVA_OPTS_BENCH" "$TARGET_RECORDS_PER_S" \
+  "$TARGET_RSS_MB" "$(nproc)" "$(cut -d' ' -f1-3 /proc/loadavg)" <<'EOF' | tee "$OUT_DIR/summary.txt"
+import json, os, sys
+out, n, net, rate, jopts, target_rate, target_rss, cpus, load = sys.argv[1:10]
+target_rate, target_rss = float(target_rate), float(target_rss)
+
+def kv(name):
+    path = os.path.join(out, name)
+    if not os.path.exists(path):
+        return None
+    return dict(l.strip().split("=", 1) for l in open(path) if "=" in l)
+
+rows = []  # (figure, value, target, verdict)
+verdicts = []
+
+pub = kv("publisher.stats")
+if pub is not None:
+    if "records_per_s" in pub:
+        r = float(pub["records_per_s"])
+        ok = r >= target_rate
+        verdicts.append(ok)
+        note = "" if pub.get("stats_spooling") == "false" and pub.get("stats_spool_pending") == "0" else " (spooled!)"
+        rows.append(("publisher capacity, hop records/s acknowledged", "%.0f%s" % (r, note),
+                     ">= %.0f" % target_rate, "PASS" if ok else "FAIL"))
+        rows.append(("  publisher: records / seconds", "%s / %s s" % (pub["records"], pub["seconds"]), "", ""))
+        rows.append(("  publisher: driver JVM CPU ms per 10,000 records", pub["process_cpu_ms_per_10k"], "", ""))
+        rows.append(("  publisher: driver JVM peak RSS MB", "%.1f" % (int(pub["rss_peak_kb"]) / 1024), "", ""))
+    else:
+        verdicts.append(False)
+        rows.append(("publisher capacity, hop records/s acknowledged", "failed (see publisher.log)",
+                     ">= %.0f" % target_rate, "FAIL"))
+
+rs = kv("round.stats")
+if rs is not None and "hop_messages" in rs:
+    samples, clk = [], 100
+    for line in open(os.path.join(out, "agent.samples")):
+        if line.startswith("# clk_tck"):
+            clk = int(line.split()[2])
+        elif line.strip():
+            t, rss, hwm, ut, st = (int(x) for x in line.split())
+            samples.append((t, rss, hwm, ut + st))
+    start = int(rs["round_start_ms"]) if rs.get("round_start_ms") else None
+    end = int(rs["published_last_ms"])
+    before = [s for s in samples if start is not None and s[0] <= start]
+    during = [s for s in samples if start is not None and start <= s[0] <= end]
+    after = [s for s in samples if s[0] >= end]
+    hops = int(rs["hop_messages"])
+    first, last = int(rs["hop_first_ms"]), int(rs["hop_last_ms"])
+    e2e = hops / ((last - first) / 1000.0) if last > first else float("nan")
+    probes = int(rs["probes_sent"])
+    score = json.load(open(os.path.join(out, "round.score.json")))
+    idle = before[-1][1] / 1024.0 if before else float("nan")
+    peak = max(s[1] for s in during) / 1024.0 if during else float("nan")
+    hwm = samples[-1][2] / 1024.0 if samples else float("nan")
+    cpu_ms = ((after[0][3] - before[-1][3]) * 1000.0 / clk) if before and after else float("nan")
+    wall = (int(rs["last_trace_end_ms"]) - start) / 1000.0 if start and rs.get("last_trace_end_ms") else float("nan")
+    rows.append(("end-to-end hop records/s during the bulk round", "%.0f" % e2e, "(bounded by probing)", ""))
+    rows.append(("  hop messages / first-to-last broker timestamp", "%d / %.3f s" % (hops, (last - first) / 1000.0),
+                 "", ""))
+    rows.append(("probes sent (sum of the traces' probes_sent)", "%d" % probes, "", ""))
+    rows.append(("round wall time (round start to last trace end)", "%.2f s" % wall, "", ""))
+    rows.append(("probes/s over the round", "%.0f" % (probes / wall) if wall == wall and wall > 0 else "-", "", ""))
+    rows.append(("correct paths [r1, r2, target]", "%.2f%% (%d/%s)" % (score.get("correct_pct", 0.0),
+                 score.get("correct", 0), n), "", ""))
+    ok_idle = idle < target_rss
+    ok_peak = peak < target_rss
+    verdicts += [ok_idle, ok_peak]
+    rows.append(("agent RSS idle MB (last sample before the round)", "%.1f" % idle, "< %.0f" % target_rss,
+                 "PASS" if ok_idle else "FAIL"))
+    rows.append(("agent RSS peak MB during bulk probing (100 ms samples)", "%.1f" % peak, "< %.0f" % target_rss,
+                 "PASS" if ok_peak else "FAIL"))
+    rows.append(("  agent VmHWM MB (peak since start)", "%.1f" % hwm, "", ""))
+    rows.append(("agent CPU ms per 10,000 probes (utime+stime)", "%.1f" % (cpu_ms * 10000.0 / probes)
+                 if probes else "-", "", ""))
+    rows.append(("  agent CPU ms over the round / cores busy", "%.0f / %.2f" % (cpu_ms, cpu_ms / 1000.0 / wall)
+                 if wall == wall and wall > 0 else "-", "", ""))
+    extra = []
+    for k in ("hop_duplicates", "trace_duplicates", "traces_failed", "traces_without_completion"):
+        if rs.get(k, "0") != "0":
+            extra.append("%s=%s" % (k, rs[k]))
+    if int(rs.get("hop_count_declared", hops)) != hops:
+        extra.append("hop messages %d != sum of hop_count %s" % (hops, rs["hop_count_declared"]))
+    if rs.get("wait_result") != "complete":
+        extra.append("round not complete: %s" % rs.get("wait_result"))
+    if rs.get("agent_exit", "0") not in ("0", "143"):
+        extra.append("agent exit status %s" % rs["agent_exit"])
+    if rs.get("hop_timestamp_type") != "LogAppendTime":
+        extra.append("hop timestamps are %s, not LogAppendTime" % rs.get("hop_timestamp_type"))
+    if extra:
+        rows.append(("round warnings", "; ".join(extra), "", ""))
+    fr = score.get("failure_reasons") or {}
+    if fr:
+        rows.append(("incorrect traces by first failed check", ", ".join("%s: %d" % x for x in fr.items()), "", ""))
+elif rs is not None:
+    verdicts.append(False)
+    rows.append(("bulk round", "failed (see round.stats.log, agent.log)", "", "FAIL"))
+
+print()
+print("daemon-pipeline: %s targets (%s), ICMP-Paris hop by hop, agent rate %s pps, JVM \"%s\", %s CPUs, load %s"
+      % (n, net, rate, jopts, cpus, load))
+hdr = ("figure", "value", "target", "")
+w = [max(len(str(r[i])) for r in [hdr] + rows) for i in range(4)]
+line = "  ".join(str(h).ljust(w[i]) for i, h in enumerate(hdr)).rstrip()
+print(line)
+print("-" * max(len(line), sum(w) + 6))
+for r in rows:
+    print("  ".join(str(x).ljust(w[i]) for i, x in enumerate(r)).rstrip())
+print()
+print("overall: %s" % ("PASS" if verdicts and all(verdicts) else "FAIL"))
+print("outputs: %s" % out)
+EOF
+exit 0

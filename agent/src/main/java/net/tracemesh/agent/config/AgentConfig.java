@@ -1,0 +1,194 @@
+package net.tracemesh.agent.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import net.tracemesh.agent.measurement.PolicyViolation;
+import net.tracemesh.agent.measurement.TargetPolicy;
+import net.tracemesh.measurement.DefinitionException;
+import net.tracemesh.measurement.MeasurementCodec;
+import net.tracemesh.measurement.MeasurementDefinition;
+
+/**
+ * The agent daemon's configuration, loaded in one place: agent.yaml (kebab-case keys, every one optional), then
+ * the environment. Every scalar setting can be overridden by {@code TRACEMESH_<PATH>}, the setting's path upper-cased
+ * with '.' and '-' replaced by '_' ({@code kafka.bootstrap-servers} → {@code TRACEMESH_KAFKA_BOOTSTRAP_SERVERS});
+ * {@code TRACEMESH_SAFETY_DENY} is a comma-separated list. {@code kafka.properties} and {@code measurements} come
+ * from the file only; other {@code TRACEMESH_*} variables are ignored.
+ *
+ * <p>Unknown keys, wrong types and out-of-range values are {@link ConfigException}s naming the setting. The
+ * measurements in the file are decoded as on the measurements topic and checked against the safety settings; a
+ * bad one stops startup.
+ *
+ * @param agent        who the agent is
+ * @param probing      how fast it probes
+ * @param safety       what it refuses to probe
+ * @param kafka        how it reaches Kafka
+ * @param spool        how results wait while Kafka is unreachable
+ * @param heartbeat    how often it reports its status
+ * @param measurements measurements defined in the file, ids distinct, each accepted by the safety settings
+ */
+public record AgentConfig(IdentityConfig agent, ProbingConfig probing, SafetyConfig safety, KafkaConfig kafka,
+                          SpoolConfig spool, HeartbeatConfig heartbeat, List<MeasurementDefinition> measurements) {
+    private static final List<String> SECTIONS = List.of("agent", "probing", "safety", "kafka", "spool", "heartbeat",
+            "measurements");
+    private static final List<String> AGENT_KEYS = List.of("id", "site", "data-dir");
+    private static final List<String> PROBING_KEYS = List.of("rate", "max-active");
+    private static final List<String> SAFETY_KEYS = List.of("allow-loopback", "deny", "max-probes-per-round",
+            "max-targets");
+    private static final List<String> KAFKA_KEYS = List.of("bootstrap-servers", "topic-prefix", "security-protocol",
+            "sasl", "tls", "properties");
+    private static final List<String> SASL_KEYS = List.of("mechanism", "username", "password-file");
+    private static final List<String> TLS_KEYS = List.of("truststore", "truststore-password-file", "keystore",
+            "keystore-password-file");
+    private static final List<String> SPOOL_KEYS = List.of("dir", "max-bytes", "memory-records", "spool-after-s");
+    private static final List<String> HEARTBEAT_KEYS = List.of("interval-s");
+
+    public AgentConfig {
+        if (agent == null || probing == null || safety == null || kafka == null || spool == null
+                || heartbeat == null) {
+            throw new IllegalArgumentException("every section is needed");
+        }
+        measurements = List.copyOf(measurements == null ? List.of() : measurements);
+        Map<String, Integer> seen = new HashMap<>();
+        TargetPolicy policy = safety.toPolicy();
+        for (int i = 0; i < measurements.size(); i++) {
+            MeasurementDefinition d = measurements.get(i);
+            Integer earlier = seen.putIfAbsent(d.id(), i);
+            if (earlier != null) {
+                throw new IllegalArgumentException("measurements[" + i + "]: id '" + d.id()
+                        + "' is already used by measurements[" + earlier + "]");
+            }
+            try {
+                policy.check(d);
+            } catch (PolicyViolation v) {
+                throw new IllegalArgumentException("measurements[" + i + "]: refused by the safety settings: "
+                        + v.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Loads agent.yaml and applies the environment.
+     *
+     * @param environment usually {@link System#getenv()}
+     * @throws ConfigException if the file cannot be read or a setting is wrong; the message names the file
+     */
+    public static AgentConfig load(Path yamlFile, Map<String, String> environment) {
+        String text;
+        try {
+            text = Files.readString(yamlFile, StandardCharsets.UTF_8);
+        } catch (CharacterCodingException e) {
+            throw new ConfigException("cannot read config file " + yamlFile + ": not UTF-8 text", e);
+        } catch (IOException e) {
+            throw new ConfigException("cannot read config file " + yamlFile + ": " + ConfigReader.describe(e), e);
+        }
+        return read(ConfigReader.parse(text, environment, yamlFile.toString()));
+    }
+
+    /** Reads YAML text (an empty text means every default) and applies the environment. */
+    public static AgentConfig fromYaml(String text, Map<String, String> environment) {
+        return read(ConfigReader.parse(text, environment, null));
+    }
+
+    /** Every setting at its default, no measurements. */
+    public static AgentConfig defaults() {
+        return fromYaml("", Map.of());
+    }
+
+    private static AgentConfig read(ConfigReader r) {
+        r.section("", SECTIONS);
+        r.section("agent", AGENT_KEYS);
+        r.section("probing", PROBING_KEYS);
+        r.section("safety", SAFETY_KEYS);
+        r.section("kafka", KAFKA_KEYS);
+        r.section("kafka.sasl", SASL_KEYS);
+        r.section("kafka.tls", TLS_KEYS);
+        r.section("spool", SPOOL_KEYS);
+        r.section("heartbeat", HEARTBEAT_KEYS);
+
+        IdentityConfig agent = r.validated(() -> new IdentityConfig(r.optionalString("agent.id"),
+                r.string("agent.site", ""), r.path("agent.data-dir", IdentityConfig.DEFAULT_DATA_DIR)));
+        ProbingConfig probing = r.validated(() -> new ProbingConfig(
+                r.number("probing.rate", ProbingConfig.DEFAULT_RATE), r.integer("probing.max-active", 0)));
+        SafetyConfig safety = r.validated(() -> new SafetyConfig(r.bool("safety.allow-loopback", false),
+                r.list("safety.deny", List.of()),
+                r.whole("safety.max-probes-per-round", SafetyConfig.DEFAULT_MAX_PROBES_PER_ROUND),
+                r.integer("safety.max-targets", SafetyConfig.DEFAULT_MAX_TARGETS)));
+        KafkaConfig kafka = readKafka(r);
+        SpoolConfig spool = r.validated(() -> new SpoolConfig(
+                r.path("spool.dir", agent.dataDir().resolve(SpoolConfig.DEFAULT_DIR_NAME)),
+                r.size("spool.max-bytes", SpoolConfig.DEFAULT_MAX_BYTES),
+                r.integer("spool.memory-records", SpoolConfig.DEFAULT_MEMORY_RECORDS),
+                Duration.ofSeconds(r.whole("spool.spool-after-s", SpoolConfig.DEFAULT_SPOOL_AFTER.toSeconds()))));
+        HeartbeatConfig heartbeat = r.validated(() -> new HeartbeatConfig(Duration.ofSeconds(
+                r.whole("heartbeat.interval-s", HeartbeatConfig.DEFAULT_INTERVAL.toSeconds()))));
+        List<MeasurementDefinition> measurements = readMeasurements(r);
+        return r.validated(() -> new AgentConfig(agent, probing, safety, kafka, spool, heartbeat, measurements));
+    }
+
+    private static KafkaConfig readKafka(ConfigReader r) {
+        SaslMechanism mechanism = r.choice("kafka.sasl.mechanism", SaslMechanism.SCRAM_SHA_512, SaslMechanism::named,
+                SaslMechanism.names());
+        Path passwordFile = r.optionalPath("kafka.sasl.password-file");
+        String password = passwordFile == null ? null : r.secret("kafka.sasl.password-file", passwordFile);
+        SaslConfig sasl = r.validated(() -> new SaslConfig(mechanism, r.optionalString("kafka.sasl.username"),
+                passwordFile, password));
+
+        Path truststore = r.optionalPath("kafka.tls.truststore");
+        if (truststore != null) {
+            r.requireReadable("kafka.tls.truststore", truststore);
+        }
+        Path truststorePasswordFile = r.optionalPath("kafka.tls.truststore-password-file");
+        String truststorePassword = truststorePasswordFile == null ? null
+                : r.secret("kafka.tls.truststore-password-file", truststorePasswordFile);
+        Path keystore = r.optionalPath("kafka.tls.keystore");
+        if (keystore != null) {
+            r.requireReadable("kafka.tls.keystore", keystore);
+        }
+        Path keystorePasswordFile = r.optionalPath("kafka.tls.keystore-password-file");
+        String keystorePassword = keystorePasswordFile == null ? null
+                : r.secret("kafka.tls.keystore-password-file", keystorePasswordFile);
+        TlsConfig tls = r.validated(() -> new TlsConfig(truststore, truststorePasswordFile, truststorePassword,
+                keystore, keystorePasswordFile, keystorePassword));
+
+        return r.validated(() -> new KafkaConfig(
+                r.string("kafka.bootstrap-servers", KafkaConfig.DEFAULT_BOOTSTRAP_SERVERS).trim(),
+                r.string("kafka.topic-prefix", KafkaConfig.DEFAULT_TOPIC_PREFIX),
+                r.choice("kafka.security-protocol", SecurityProtocol.PLAINTEXT, SecurityProtocol::named,
+                        SecurityProtocol.names()),
+                sasl, tls, r.stringMap("kafka.properties")));
+    }
+
+    private static List<MeasurementDefinition> readMeasurements(ConfigReader r) {
+        JsonNode list = r.yaml("measurements");
+        if (list == null) {
+            return List.of();
+        }
+        if (!list.isArray()) {
+            throw r.fileError("measurements", "expected a list of measurement definitions, got "
+                    + ConfigReader.kind(list));
+        }
+        List<MeasurementDefinition> definitions = new ArrayList<>(list.size());
+        for (int i = 0; i < list.size(); i++) {
+            JsonNode item = list.get(i);
+            try {
+                definitions.add(MeasurementCodec.decode(item));
+            } catch (DefinitionException e) {
+                JsonNode id = item.get("id");
+                String which = "measurements[" + i + "]" + (id != null && id.isTextual()
+                        ? " (id '" + id.textValue() + "')" : "");
+                throw r.fileError(which, e.getMessage());
+            }
+        }
+        return definitions;
+    }
+}

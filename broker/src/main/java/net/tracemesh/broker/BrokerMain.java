@@ -1,0 +1,155 @@
+package net.tracemesh.broker;
+
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Runs an {@link EmbeddedKafka} as a stand-alone process until SIGTERM or Ctrl-C:
+ *
+ * <pre>
+ * java -cp ... net.tracemesh.broker.BrokerMain --data-dir DIR [--port N] [--listen HOST] [--advertise HOST]
+ * </pre>
+ *
+ * <p>Once the broker is ready it prints {@code tracemesh broker listening on HOST:PORT} (the
+ * advertised address) on stdout. Bad arguments: one line on stderr, exit status 2; a broker that
+ * cannot start: one line on stderr, exit status 1.
+ */
+public final class BrokerMain {
+    /** Exit status for bad command-line arguments. */
+    static final int EXIT_USAGE = 2;
+    /** Exit status when the broker cannot start. */
+    static final int EXIT_FAILURE = 1;
+    /** The port used when none is given, Kafka's customary one. */
+    static final int DEFAULT_PORT = 9092;
+    static final String USAGE =
+            "usage: BrokerMain --data-dir DIR [--port N] [--listen HOST] [--advertise HOST]";
+
+    private BrokerMain() {
+    }
+
+    /** Parsed command line; hosts are null when not given. */
+    record Options(Path dataDir, int port, String listenHost, String advertisedHost) {
+        Options {
+            if (dataDir == null) {
+                throw new IllegalArgumentException("--data-dir is required");
+            }
+            if (port < 0 || port > Ports.MAX_PORT) {
+                throw new IllegalArgumentException("--port must be 0.." + Ports.MAX_PORT + ", got " + port);
+            }
+        }
+
+        /** A broker builder with these options applied. */
+        EmbeddedKafka.Builder builder() {
+            EmbeddedKafka.Builder b = EmbeddedKafka.builder().dataDir(dataDir).port(port);
+            if (listenHost != null) {
+                b.listenHost(listenHost);
+            }
+            if (advertisedHost != null) {
+                b.advertisedHost(advertisedHost);
+            }
+            return b;
+        }
+    }
+
+    /**
+     * Parses {@code --name value} and {@code --name=value} options.
+     *
+     * @throws IllegalArgumentException naming the offending argument
+     */
+    static Options parse(String[] args) {
+        Path dataDir = null;
+        int port = DEFAULT_PORT;
+        String listen = null;
+        String advertise = null;
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            String name = arg;
+            String value;
+            int eq = arg.indexOf('=');
+            if (arg.startsWith("--") && eq > 0) {
+                name = arg.substring(0, eq);
+                value = arg.substring(eq + 1);
+            } else if (i + 1 < args.length && !isOptionName(args[i + 1])) {
+                value = args[++i];
+            } else {
+                value = null;
+            }
+            switch (name) {
+                case "--data-dir" -> dataDir = path(requireValue(name, value));
+                case "--port" -> port = portNumber(requireValue(name, value));
+                case "--listen" -> listen = host(name, requireValue(name, value));
+                case "--advertise" -> advertise = host(name, requireValue(name, value));
+                default -> throw new IllegalArgumentException("unknown argument '" + arg + "'");
+            }
+        }
+        return new Options(dataDir, port, listen, advertise);
+    }
+
+    /** Starts the broker and blocks until the JVM is asked to shut down. */
+    public static void main(String[] args) {
+        Options options;
+        EmbeddedKafka kafka;
+        try {
+            options = parse(args);
+            kafka = options.builder().build();
+        } catch (IllegalArgumentException e) {
+            System.err.println("tracemesh broker: " + e.getMessage() + " (" + USAGE + ")");
+            System.exit(EXIT_USAGE);
+            return;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            kafka.stop();
+            stopped.countDown();
+        }, "tracemesh-broker-shutdown"));
+        try {
+            kafka.start();
+        } catch (IllegalStateException e) {
+            System.err.println("tracemesh broker: " + e.getMessage());
+            System.exit(EXIT_FAILURE);
+            return;
+        }
+        System.out.println("tracemesh broker listening on " + kafka.bootstrapServers());
+        System.out.flush();
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static boolean isOptionName(String arg) {
+        return arg.startsWith("--");
+    }
+
+    private static String requireValue(String name, String value) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(name + " needs a value");
+        }
+        return value;
+    }
+
+    private static Path path(String value) {
+        try {
+            return Path.of(value);
+        } catch (InvalidPathException e) {
+            throw new IllegalArgumentException("--data-dir '" + value + "' is not a valid path: " + e.getReason(), e);
+        }
+    }
+
+    private static int portNumber(String value) {
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--port must be a number, got '" + value + "'", e);
+        }
+    }
+
+    private static String host(String name, String value) {
+        if (value.chars().anyMatch(Character::isWhitespace)) {
+            throw new IllegalArgumentException(name + " must be a host name or address, got '" + value + "'");
+        }
+        return value;
+    }
+}

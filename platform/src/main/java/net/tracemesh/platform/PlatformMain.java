@@ -1,0 +1,191 @@
+package net.tracemesh.platform;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import net.tracemesh.agent.config.AgentConfig;
+import net.tracemesh.agent.config.ConfigException;
+import net.tracemesh.agent.daemon.AgentDaemon;
+import net.tracemesh.broker.EmbeddedKafka;
+import net.tracemesh.message.Topics;
+
+/**
+ * The whole platform on one machine: {@code java -jar platform/target/tracemesh.jar [standalone] [options]}
+ * starts an embedded Kafka broker (KRaft, Kafka's own classes, data under the data directory), creates the
+ * platform's topics, and runs a local agent with the measurements of its config file. It probes nothing it
+ * was not told to: without measurements the agent waits for definitions on the measurements topic.
+ */
+public final class PlatformMain {
+    static final String USAGE = """
+            usage: tracemesh [standalone] [--data-dir DIR] [--agent-config FILE] [--kafka-port N]
+                             [--kafka-listen HOST] [--no-agent]
+              Runs the platform on this machine: an embedded Kafka broker and a local agent.
+              --data-dir DIR        where the broker and the agent keep their files [./tracemesh-data]
+              --agent-config FILE   the local agent's config (agent.yaml; its Kafka settings are replaced
+                                    by the embedded broker's) [none: no local measurements]
+              --kafka-port N        the broker's client port [9092]
+              --kafka-listen HOST   the address the broker listens on and advertises [127.0.0.1]
+              --no-agent            run the broker only
+            Raw probing needs root or CAP_NET_RAW; stop with Ctrl-C or SIGTERM.""";
+
+    private PlatformMain() {
+    }
+
+    public static void main(String[] args) {
+        System.setProperty("org.slf4j.simpleLogger.log.net.tracemesh", "info");
+        System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
+        int status = run(Arrays.asList(args), System.out, System.err);
+        if (status != 0) {
+            System.exit(status);
+        }
+    }
+
+    static int run(List<String> args, PrintStream out, PrintStream err) {
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            err.println("tracemesh: " + e.getMessage());
+            return 2;
+        }
+        if (options.help) {
+            out.println(USAGE);
+            return 0;
+        }
+        Platform platform;
+        try {
+            platform = Platform.start(options, System.getenv());
+        } catch (ConfigException e) {
+            err.println("tracemesh: " + e.getMessage());
+            return 2;
+        } catch (IllegalStateException e) {
+            err.println("tracemesh: " + e.getMessage());
+            return 1;
+        }
+        out.println("tracemesh running: Kafka at " + platform.kafka.bootstrapServers()
+                + (platform.agent == null ? ", no agent"
+                : ", agent " + platform.agent.identity().id() + " (data in " + options.dataDir + ")")
+                + ". Stop with Ctrl-C.");
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            platform.close();
+            stopped.countDown();
+        }, "tracemesh-shutdown"));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    /** The running parts, stopped in reverse order. */
+    static final class Platform implements AutoCloseable {
+        final EmbeddedKafka kafka;
+        final AgentDaemon agent;
+
+        private Platform(EmbeddedKafka kafka, AgentDaemon agent) {
+            this.kafka = kafka;
+            this.agent = agent;
+        }
+
+        static Platform start(Options options, Map<String, String> environment) {
+            AgentConfig config = null;
+            Map<String, String> env = new HashMap<>(environment);
+            if (!options.noAgent) {
+                // Loaded first so a bad config fails before anything starts.
+                env.putIfAbsent("TRACEMESH_AGENT_DATA_DIR", options.dataDir.resolve("agent").toString());
+                env.put("TRACEMESH_KAFKA_BOOTSTRAP_SERVERS", options.kafkaListen + ":" + options.kafkaPort);
+                env.put("TRACEMESH_KAFKA_SECURITY_PROTOCOL", "PLAINTEXT");
+                config = options.agentConfig == null ? AgentConfig.fromYaml("", env)
+                        : AgentConfig.load(options.agentConfig, env);
+            }
+            EmbeddedKafka kafka = EmbeddedKafka.builder()
+                    .dataDir(options.dataDir.resolve("kafka"))
+                    .port(options.kafkaPort)
+                    .listenHost(options.kafkaListen)
+                    .build()
+                    .start();
+            try {
+                String prefix = config != null ? config.kafka().topicPrefix() : Topics.DEFAULT_PREFIX;
+                for (Topics.Spec spec : Topics.ALL) {
+                    kafka.ensureTopic(spec.fullName(prefix), spec.partitions(),
+                            spec.compacted() ? Map.of("cleanup.policy", "compact") : Map.of());
+                }
+                AgentDaemon agent = config == null ? null : AgentDaemon.start(config);
+                return new Platform(kafka, agent);
+            } catch (RuntimeException e) {
+                kafka.close();
+                throw e;
+            }
+        }
+
+        @Override
+        public void close() {
+            if (agent != null) {
+                agent.close();
+            }
+            kafka.close();
+        }
+    }
+
+    /** Parsed command line. */
+    static final class Options {
+        Path dataDir = Path.of("tracemesh-data");
+        Path agentConfig;
+        int kafkaPort = 9092;
+        String kafkaListen = "127.0.0.1";
+        boolean noAgent;
+        boolean help;
+
+        static Options parse(List<String> args) {
+            Options o = new Options();
+            int i = 0;
+            if (!args.isEmpty() && args.get(0).equals("standalone")) {
+                i++;
+            }
+            for (; i < args.size(); i++) {
+                String a = args.get(i);
+                switch (a) {
+                    case "--data-dir" -> o.dataDir = Path.of(value(args, ++i, a));
+                    case "--agent-config" -> {
+                        o.agentConfig = Path.of(value(args, ++i, a));
+                        if (!Files.isReadable(o.agentConfig)) {
+                            throw new IllegalArgumentException("cannot read agent config " + o.agentConfig);
+                        }
+                    }
+                    case "--kafka-port" -> o.kafkaPort = port(value(args, ++i, a));
+                    case "--kafka-listen" -> o.kafkaListen = value(args, ++i, a);
+                    case "--no-agent" -> o.noAgent = true;
+                    case "--help", "-h", "help" -> o.help = true;
+                    default -> throw new IllegalArgumentException("unknown option '" + a + "' (see --help)");
+                }
+            }
+            return o;
+        }
+
+        private static String value(List<String> args, int i, String option) {
+            if (i >= args.size()) {
+                throw new IllegalArgumentException(option + " needs a value");
+            }
+            return args.get(i);
+        }
+
+        private static int port(String text) {
+            try {
+                int p = Integer.parseInt(text);
+                if (p < 1 || p > 65535) {
+                    throw new NumberFormatException();
+                }
+                return p;
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--kafka-port must be 1..65535, got " + text);
+            }
+        }
+    }
+}
