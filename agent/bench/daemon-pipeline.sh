@@ -138,7 +138,18 @@ OUT_DIR=$(cd "$OUT_DIR" && pwd)
 # ---------------------------------------------------------------- private copies and classpaths
 
 # private copies: the repo's target/ directories may be rebuilt (or cleaned) while the benchmark runs
-cp "$JAR" "$OUT_DIR/agent.jar" || die "cannot copy $JAR"
+jar_ok() { python3 -c 'import sys, zipfile; sys.exit(0 if zipfile.ZipFile(sys.argv[1]).testzip() is None else 1)' "$1" 2>/dev/null; }
+copy_jar() {  # copies the agent jar once it has not changed for 3 s, and checks the copy (a build may be writing it)
+  local try
+  for ((try = 0; try < 30; try++)); do
+    if [ $(( $(date +%s) - $(stat -c %Y "$JAR") )) -ge 3 ] && cp "$JAR" "$OUT_DIR/agent.jar" && jar_ok "$OUT_DIR/agent.jar"; then
+      return 0
+    fi
+    sleep 2
+  done
+  return 1
+}
+copy_jar || die "cannot get a complete copy of $JAR (is a build rewriting it?)"
 mkdir -p "$OUT_DIR/bench-classes/$BENCH_PKG" "$OUT_DIR/broker-classes" || die "cannot create class directories"
 cp "$BENCH_CLASSES_SRC"/*.class "$OUT_DIR/bench-classes/$BENCH_PKG/" || die "cannot copy the bench tools"
 cp -r "$REPO_DIR/broker/target/classes/." "$OUT_DIR/broker-classes/" || die "cannot copy the broker classes"

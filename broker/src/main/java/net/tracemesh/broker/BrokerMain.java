@@ -12,7 +12,8 @@ import java.util.concurrent.CountDownLatch;
  * </pre>
  *
  * <p>Once the broker is ready it prints {@code tracemesh broker listening on HOST:PORT} (the
- * advertised address) on stdout. Bad arguments: one line on stderr, exit status 2; a broker that
+ * advertised address) on stdout. The port defaults to {@value #DEFAULT_PORT}; {@code --port 0} picks a
+ * free one. {@code --help} prints the usage. Bad arguments: one line on stderr, exit status 2; a broker that
  * cannot start: one line on stderr, exit status 1.
  */
 public final class BrokerMain {
@@ -79,7 +80,13 @@ public final class BrokerMain {
                 case "--data-dir" -> dataDir = path(requireValue(name, value));
                 case "--port" -> port = portNumber(requireValue(name, value));
                 case "--listen" -> listen = host(name, requireValue(name, value));
-                case "--advertise" -> advertise = host(name, requireValue(name, value));
+                case "--advertise" -> {
+                    advertise = host(name, requireValue(name, value));
+                    if (Ports.isWildcard(advertise)) {
+                        throw new IllegalArgumentException("--advertise must be an address clients can reach, not "
+                                + advertise);
+                    }
+                }
                 default -> throw new IllegalArgumentException("unknown argument '" + arg + "'");
             }
         }
@@ -88,6 +95,10 @@ public final class BrokerMain {
 
     /** Starts the broker and blocks until the JVM is asked to shut down. */
     public static void main(String[] args) {
+        if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
+            System.out.println(USAGE);
+            return;
+        }
         Options options;
         EmbeddedKafka kafka;
         try {

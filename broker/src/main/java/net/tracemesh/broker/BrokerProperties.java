@@ -84,9 +84,6 @@ final class BrokerProperties {
         p.setProperty("log.cleaner.enable", "true");
         p.setProperty("log.cleaner.threads", Integer.toString(CLEANER_THREADS));
         p.setProperty("log.cleaner.dedupe.buffer.size", Long.toString(CLEANER_DEDUPE_BUFFER_BYTES));
-        // with one node there is nobody to hand partition leadership to; a controlled shutdown only publishes
-        // leaderless metadata, after which clients forget the node and block in send() until it is back
-        p.setProperty("controlled.shutdown.enable", "false");
         p.setProperty("server.max.startup.time.ms", Long.toString(MAX_STARTUP_MS));
 
         overrides.forEach(p::setProperty);

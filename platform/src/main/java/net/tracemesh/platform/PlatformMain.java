@@ -39,6 +39,7 @@ public final class PlatformMain {
     public static void main(String[] args) {
         System.setProperty("org.slf4j.simpleLogger.log.net.tracemesh", "info");
         System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
+        System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
         int status = run(Arrays.asList(args), System.out, System.err);
         if (status != 0) {
             System.exit(status);

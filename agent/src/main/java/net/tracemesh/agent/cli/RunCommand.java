@@ -42,6 +42,7 @@ final class RunCommand {
         // The daemon reports what it does; the one-shot commands stay quiet.
         System.setProperty("org.slf4j.simpleLogger.log.net.tracemesh", "info");
         System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
+        System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
         return Daemon.run(config, System.getenv(), err);
     }
 
