@@ -15,15 +15,23 @@
 #   nothing is added to the root namespace. Every trace must read 198.18.1.2, 198.18.2.2, then the target.
 #
 # Two measurements:
-#   1. round: the agent daemon runs ONE round of an icmp-paris measurement to every host of the /17 (hop by
-#      hop: probes_per_hop 1, parallel_ttls 1, wait_ms 1000, max_ttl 5) at --rate. Its RSS and CPU
+#   1. round: the agent daemon runs ONE measured round of an icmp-paris measurement to every host of the /17
+#      (hop by hop: probes_per_hop 1, parallel_ttls 1, wait_ms 1000, max_ttl 5) at --rate, after a smaller
+#      warm-up round of another measurement (so the JIT has compiled the hot path). Its RSS and CPU
 #      (/proc/PID/status, /proc/PID/stat) are sampled every 100 ms; after the round the hop and trace messages
 #      are read back from the broker (topics with broker-side LogAppendTime timestamps). The hop-record rate of
 #      this round = hop messages / (last - first hop timestamp): bounded by the probing rate (one reply = one
 #      hop record).
 #   2. publisher: the agent's real PublisherVerticle, without probing, fed realistic hop messages as fast as
-#      it takes them (net.tracemesh.agent.bench.PublisherThroughput, test scope): its capacity in acknowledged
-#      hop records per second. This is the figure compared with the 100,000/s target.
+#      it takes them (net.tracemesh.agent.bench.PublisherThroughput, test scope): the driver keeps at most
+#      --publisher-window messages unacknowledged by Kafka (acks counted by a producer interceptor). Runs:
+#        publisher     window --publisher-window (default 2000): the capacity compared with the 100,000/s
+#                      target (the run also says whether the publisher fell back to its spool);
+#        overload      window --overload-window (default memory-records / 2): a deeper window, where the
+#                      publisher's own backlog of unsettled acks reaches memory-records and it spools;
+#        raw-producer  the same messages, encoded on one thread into a plain KafkaProducer with the
+#                      publisher's producer settings (no Vert.x, no spool): the ceiling of this design;
+#        encode        the JSON encoding alone (MessageJson.encode), no Kafka.
 #
 # Build first (compiles the test-scope bench tools too): mvn -q -o install -DskipTests
 #
@@ -33,13 +41,21 @@
 #   --java-opts "OPTS"      JVM options of the agent and of the publisher driver
 #                           (default "-XX:+UseSerialGC -Xmx128m")
 #   --broker-java-opts "OPTS"  JVM options of the broker (default "-Xmx1g")
-#   --start-delay S         seconds from the agent's start to its round, for the idle samples (default 20)
+#   --start-delay S         seconds from the agent's launch to the measured round (default 30)
+#   --warmup-prefix-len N   warm-up round to every host of 198.19.0.0/N, 12 s after the launch (17..30,
+#                           default 20 = 4,094 targets; 0 = no warm-up round)
 #   --records N             publisher driver: measured hop messages (default 1000000)
 #   --warmup N              publisher driver: warm-up hop messages before measuring (default 200000)
 #   --memory-records N      spool.memory-records of agent and driver (default 20000)
+#   --publisher-window N    driver window of the publisher and raw-producer runs (default 2000)
+#   --overload-window N     driver window of the overload run (default memory-records / 2)
+#   --driver-args "ARGS"    extra PublisherThroughput options for every run, e.g. "--destinations 1000"
 #   --skip-round            do not run the agent round
 #   --skip-publisher        do not run the publisher driver
-#   --jfr                   record a JFR file of the agent (round) and of the driver (agent.jfr, publisher.jfr)
+#   --publisher-runs "R.."  the driver runs, of publisher, overload, raw-producer, encode
+#                           (default "publisher overload raw-producer encode"; the target applies to publisher)
+#   --jfr                   record a JFR file of the agent (round) and of the driver in publisher mode
+#                           (agent.jfr, publisher.jfr; summarise with agent/bench/jfr_hotspots.py FILE)
 #   --jar PATH              agent jar (default agent/target/agent.jar)
 #   --out DIR               keep outputs here (default: a new /tmp/tmbench3.XXXXXX directory)
 #   --keep-lab              do not tear the lab down on exit
@@ -56,12 +72,18 @@ PREFIX_LEN=17
 RATE=200000
 JAVA_OPTS_BENCH="-XX:+UseSerialGC -Xmx128m"
 BROKER_JAVA_OPTS="-Xmx1g"
-START_DELAY=20
+START_DELAY=30
+WARMUP_PREFIX_LEN=20
+WARMUP_AT=12
 RECORDS=1000000
 WARMUP=200000
 MEMORY_RECORDS=20000
+DRIVER_ARGS=""
 SKIP_ROUND=0
 SKIP_PUBLISHER=0
+PUBLISHER_RUNS="publisher overload raw-producer encode"
+PUBLISHER_WINDOW=2000
+OVERLOAD_WINDOW=""
 JFR=0
 JAR="$REPO_DIR/agent/target/agent.jar"
 OUT_DIR=""
@@ -77,6 +99,7 @@ BROKER_PORT=9092
 BOOTSTRAP=127.0.0.1:$BROKER_PORT
 TOPIC_PREFIX=tracemesh.
 MEASUREMENT=bench-bulk
+WARMUP_MEASUREMENT=bench-warmup
 AGENT_ID=bench-agent
 BENCH_PKG=net/tracemesh/agent/bench
 TARGET_RECORDS_PER_S=100000
@@ -96,11 +119,16 @@ while [ $# -gt 0 ]; do
     --java-opts) JAVA_OPTS_BENCH=${2?}; shift 2 ;;
     --broker-java-opts) BROKER_JAVA_OPTS=${2?}; shift 2 ;;
     --start-delay) START_DELAY=${2:?}; shift 2 ;;
+    --warmup-prefix-len) WARMUP_PREFIX_LEN=${2:?}; shift 2 ;;
     --records) RECORDS=${2:?}; shift 2 ;;
     --warmup) WARMUP=${2:?}; shift 2 ;;
     --memory-records) MEMORY_RECORDS=${2:?}; shift 2 ;;
+    --driver-args) DRIVER_ARGS=${2?}; shift 2 ;;
     --skip-round) SKIP_ROUND=1; shift ;;
     --skip-publisher) SKIP_PUBLISHER=1; shift ;;
+    --publisher-runs) PUBLISHER_RUNS=${2:?}; shift 2 ;;
+    --publisher-window) PUBLISHER_WINDOW=${2:?}; shift 2 ;;
+    --overload-window) OVERLOAD_WINDOW=${2:?}; shift 2 ;;
     --jfr) JFR=1; shift ;;
     --jar) JAR=${2:?}; shift 2 ;;
     --out) OUT_DIR=${2:?}; shift 2 ;;
@@ -117,9 +145,25 @@ need_number --rate "$RATE"; need_number --start-delay "$START_DELAY"; need_numbe
 need_number --warmup "$WARMUP"; need_number --memory-records "$MEMORY_RECORDS"
 need_number --round-timeout "$ROUND_TIMEOUT"
 [ "$RATE" -ge 1 ] && [ "$RATE" -le 1000000 ] || die "--rate must be 1..1000000"
+need_number --warmup-prefix-len "$WARMUP_PREFIX_LEN"
+if [ "$WARMUP_PREFIX_LEN" -ne 0 ]; then
+  [ "$WARMUP_PREFIX_LEN" -ge "$DST_LEN" ] && [ "$WARMUP_PREFIX_LEN" -le 30 ] \
+    || die "--warmup-prefix-len must be 0 or $DST_LEN..30"
+  [ "$START_DELAY" -ge $((WARMUP_AT + 10)) ] \
+    || die "--start-delay must be at least $((WARMUP_AT + 10)) with a warm-up round (it starts ${WARMUP_AT} s after the launch)"
+fi
 [ "$START_DELAY" -ge 8 ] || die "--start-delay must be at least 8 (the agent needs a few seconds to start)"
 [ "$RECORDS" -ge 1 ] || die "--records must be at least 1"
 [ "$MEMORY_RECORDS" -ge 2 ] || die "--memory-records must be at least 2"
+for m in $PUBLISHER_RUNS; do
+  case "$m" in publisher|overload|raw-producer|encode) ;; *) die "--publisher-runs: unknown run '$m'" ;; esac
+done
+[ -n "$OVERLOAD_WINDOW" ] || OVERLOAD_WINDOW=$((MEMORY_RECORDS / 2))
+need_number --publisher-window "$PUBLISHER_WINDOW"; need_number --overload-window "$OVERLOAD_WINDOW"
+[ "$PUBLISHER_WINDOW" -ge 1 ] && [ "$PUBLISHER_WINDOW" -le "$MEMORY_RECORDS" ] \
+  || die "--publisher-window must be 1..memory-records ($MEMORY_RECORDS)"
+[ "$OVERLOAD_WINDOW" -ge 1 ] && [ "$OVERLOAD_WINDOW" -le "$MEMORY_RECORDS" ] \
+  || die "--overload-window must be 1..memory-records ($MEMORY_RECORDS)"
 [ "$(id -u)" -eq 0 ] || die "must run as root (network namespaces, raw sockets)"
 command -v ip >/dev/null || die "iproute2 (ip) is required"
 command -v python3 >/dev/null || die "python3 is required"
@@ -290,25 +334,49 @@ wait_for_line() {
   done
 }
 
-# the sampler: every 100 ms, "epoch_ms VmRSS_kB VmHWM_kB utime_ticks stime_ticks" of a process, until it exits
+# the sampler: every 100 ms, "epoch_ms VmRSS_kB VmHWM_kB utime_ticks stime_ticks" of a process, until it exits;
+# every second also each thread's CPU ("epoch_ms tid utime stime name") in a second file
 cat >"$OUT_DIR/sampler.py" <<'EOF'
 import os, sys, time
-pid, out, interval = sys.argv[1], sys.argv[2], float(sys.argv[3])
-with open(out, "w", buffering=1) as f:
+pid, out, threads_out, interval = sys.argv[1], sys.argv[2], sys.argv[3], float(sys.argv[4])
+
+def thread_lines(now):
+    lines = []
+    try:
+        tids = os.listdir("/proc/%s/task" % pid)
+    except OSError:
+        return lines
+    for tid in tids:
+        try:
+            st = open("/proc/%s/task/%s/stat" % (pid, tid)).read()
+        except OSError:
+            continue
+        name = st[st.find("(") + 1:st.rfind(")")].replace(" ", "_")
+        rest = st[st.rfind(")") + 2:].split()
+        lines.append("%d %s %s %s %s\n" % (now, tid, rest[11], rest[12], name))
+    return lines
+
+with open(out, "w", buffering=1) as f, open(threads_out, "w") as t:
     f.write("# clk_tck %d\n" % os.sysconf("SC_CLK_TCK"))
+    n = 0
     while True:
         try:
             status = open("/proc/%s/status" % pid).read()
             stat = open("/proc/%s/stat" % pid).read()
         except OSError:
             break
+        now = time.time() * 1000
         kv = {}
         for line in status.splitlines():
             k, _, v = line.partition(":")
             kv[k] = v.strip()
         rest = stat[stat.rfind(")") + 2:].split()
-        f.write("%d %s %s %s %s\n" % (time.time() * 1000, kv.get("VmRSS", "0 kB").split()[0],
+        f.write("%d %s %s %s %s\n" % (now, kv.get("VmRSS", "0 kB").split()[0],
                                       kv.get("VmHWM", "0 kB").split()[0], rest[11], rest[12]))
+        if n % 10 == 0:
+            t.writelines(thread_lines(now))
+            t.flush()
+        n += 1
         time.sleep(interval)
 EOF
 
@@ -345,9 +413,25 @@ log "topics created: $(awk '{print $2}' "$OUT_DIR/topics.out" | tr '\n' ' ')"
 # ---------------------------------------------------------------- 1. one bulk round of the agent daemon
 
 run_round() {
-  local start_epoch start_iso agent_pid rs_pid jfr_opt="" rc
-  start_epoch=$(( $(date +%s) + START_DELAY ))
-  start_iso=$(date -u -d "@$start_epoch" +%Y-%m-%dT%H:%M:%SZ)
+  local launch start_iso warmup_iso="" agent_pid rs_pid jfr_opt="" rc ready_within n_warmup=0 warmup_yaml=""
+  launch=$(date +%s)
+  start_iso=$(date -u -d "@$((launch + START_DELAY))" +%Y-%m-%dT%H:%M:%SZ)
+  ready_within=$((START_DELAY - 3))
+  if [ "$WARMUP_PREFIX_LEN" -ne 0 ]; then
+    warmup_iso=$(date -u -d "@$((launch + WARMUP_AT))" +%Y-%m-%dT%H:%M:%SZ)
+    ready_within=$((WARMUP_AT - 2))
+    n_warmup=$(( (1 << (32 - WARMUP_PREFIX_LEN)) - 2 ))
+    warmup_yaml="  - schema: 1
+    id: $WARMUP_MEASUREMENT
+    description: \"daemon-pipeline benchmark: warm-up round (JIT) to every host of $DST_NET/$WARMUP_PREFIX_LEN\"
+    method: icmp-paris
+    targets: [\"$DST_NET/$WARMUP_PREFIX_LEN\"]
+    interval_s: 86400
+    jitter_s: 0
+    start: \"$warmup_iso\"
+    agents: {all: true}
+    trace: {probes_per_hop: 1, wait_ms: 1000, parallel_ttls: 1, max_ttl: 5}"
+  fi
   mkdir -p "$OUT_DIR/agent-data"
   cat >"$OUT_DIR/agent.yaml" <<EOF
 # generated by daemon-pipeline.sh
@@ -378,11 +462,15 @@ measurements:
     start: "$start_iso"
     agents: {all: true}
     trace: {probes_per_hop: 1, wait_ms: 1000, parallel_ttls: 1, max_ttl: 5}
+$warmup_yaml
 EOF
   if [ "$JFR" -eq 1 ]; then
     jfr_opt="-XX:StartFlightRecording=filename=$OUT_DIR/agent.jfr,settings=profile,dumponexit=true"
   fi
-  log "agent: round of $N_TARGETS targets at $start_iso (in ${START_DELAY} s), rate $RATE, JVM: $JAVA_OPTS_BENCH"
+  if [ -n "$warmup_iso" ]; then
+    log "agent: warm-up round of $n_warmup targets at $warmup_iso (in ${WARMUP_AT} s)"
+  fi
+  log "agent: measured round of $N_TARGETS targets at $start_iso (in ${START_DELAY} s), rate $RATE, JVM: $JAVA_OPTS_BENCH"
   # ip netns exec execs: $! is the agent JVM itself
   # shellcheck disable=SC2086
   (cd "$OUT_DIR" && exec ip netns exec "$NS_VP" java $JAVA_OPTS_BENCH $jfr_opt -jar "$OUT_DIR/agent.jar" \
@@ -390,14 +478,17 @@ EOF
   agent_pid=$!
   sleep 0.3
   [ "$(cat "/proc/$agent_pid/comm" 2>/dev/null)" = java ] || die "agent process $agent_pid is not java (see $OUT_DIR/agent.log)"
-  python3 "$OUT_DIR/sampler.py" "$agent_pid" "$OUT_DIR/agent.samples" 0.1 &
+  python3 "$OUT_DIR/sampler.py" "$agent_pid" "$OUT_DIR/agent.samples" "$OUT_DIR/agent.threads" 0.1 &
   SAMPLER_PID=$!
 
-  wait_for_line "$OUT_DIR/agent.log" "running:" $((START_DELAY - 3)) "$agent_pid" \
-    || die "the agent did not start within $((START_DELAY - 3)) s of $START_DELAY (raise --start-delay; see $OUT_DIR/agent.log)"
-  log "agent running (pid $agent_pid); waiting for the round"
+  wait_for_line "$OUT_DIR/agent.log" "running:" "$ready_within" "$agent_pid" \
+    || die "the agent did not start within $ready_within s (raise --start-delay, or see $OUT_DIR/agent.log)"
+  log "agent running (pid $agent_pid); waiting for the rounds"
+  local warmup_args=()
+  [ -z "$warmup_iso" ] || warmup_args=(--warmup-measurement "$WARMUP_MEASUREMENT")
   nsx "$NS_VP" java -Xmx512m -cp "$TOOLS_CP" net.tracemesh.agent.bench.RoundStats --bootstrap "$BOOTSTRAP" \
     --prefix "$TOPIC_PREFIX" --measurement "$MEASUREMENT" --targets "$N_TARGETS" \
+    --expect-traces "$((N_TARGETS + n_warmup))" "${warmup_args[@]}" \
     --traces-out "$OUT_DIR/round.traces.jsonl" --timeout-s "$((ROUND_TIMEOUT + START_DELAY))" \
     >"$OUT_DIR/round.stats" 2>"$OUT_DIR/round.stats.log" </dev/null &
   rs_pid=$!
@@ -425,30 +516,42 @@ EOF
 
 # ---------------------------------------------------------------- 2. the publisher's own capacity
 
-run_publisher() {
-  local jfr_opt="" rc
-  if [ "$JFR" -eq 1 ]; then
+run_publisher() {  # run_publisher RUN: output in RUN.stats and RUN.log
+  local run=$1 mode window jfr_opt="" rc
+  case "$run" in
+    publisher) mode=publisher; window=$PUBLISHER_WINDOW ;;
+    overload) mode=publisher; window=$OVERLOAD_WINDOW ;;
+    raw-producer) mode=raw-producer; window=$PUBLISHER_WINDOW ;;
+    encode) mode=encode; window=$PUBLISHER_WINDOW ;;
+  esac
+  if [ "$JFR" -eq 1 ] && [ "$run" = publisher ]; then
     jfr_opt="-XX:StartFlightRecording=filename=$OUT_DIR/publisher.jfr,settings=profile,dumponexit=true"
   fi
-  log "publisher driver: $WARMUP warm-up + $RECORDS measured hop messages, memory-records $MEMORY_RECORDS, JVM: $JAVA_OPTS_BENCH"
+  log "publisher driver, run $run (mode $mode, window $window): $WARMUP warm-up + $RECORDS measured hop messages, memory-records $MEMORY_RECORDS, JVM: $JAVA_OPTS_BENCH"
+  # each run writes its own topic, so that the runs do not share partitions
   # shellcheck disable=SC2086
   nsx "$NS_VP" java $JAVA_OPTS_BENCH $jfr_opt -cp "$TOOLS_CP" net.tracemesh.agent.bench.PublisherThroughput \
-    --bootstrap "$BOOTSTRAP" --records "$RECORDS" --warmup "$WARMUP" --memory-records "$MEMORY_RECORDS" \
-    --work-dir "$OUT_DIR/publisher-work" >"$OUT_DIR/publisher.stats" 2>"$OUT_DIR/publisher.log" </dev/null &
+    --mode "$mode" --window "$window" --bootstrap "$BOOTSTRAP" --prefix "tmbench-$run." --records "$RECORDS" \
+    --warmup "$WARMUP" --memory-records "$MEMORY_RECORDS" --work-dir "$OUT_DIR/$run-work" $DRIVER_ARGS \
+    >"$OUT_DIR/$run.stats" 2>"$OUT_DIR/$run.log" </dev/null &
   wait $!
   rc=$?
-  [ "$rc" -eq 0 ] || log "publisher driver failed (exit $rc, see $OUT_DIR/publisher.log)"
-  grep -h "publisher-throughput: measured: [0-9,]* messages" "$OUT_DIR/publisher.log" >&2 || true
+  [ "$rc" -eq 0 ] || log "publisher driver ($run) failed (exit $rc, see $OUT_DIR/$run.log)"
+  grep -h "publisher-throughput: measured: [0-9,]* messages" "$OUT_DIR/$run.log" >&2 || true
 }
 
 [ "$SKIP_ROUND" -eq 1 ] || run_round
-[ "$SKIP_PUBLISHER" -eq 1 ] || run_publisher
+if [ "$SKIP_PUBLISHER" -eq 0 ]; then
+  for m in $PUBLISHER_RUNS; do
+    run_publisher "$m"
+  done
+fi
 
 # ---------------------------------------------------------------- summary
 
 python3 - "$OUT_DIR" "$N_TARGETS" "$DST_NET/$PREFIX_LEN" "$RATE" "$JAVA_OPTS_BENCH" "$TARGET_RECORDS_PER_S" \
   "$TARGET_RSS_MB" "$(nproc)" "$(cut -d' ' -f1-3 /proc/loadavg)" <<'EOF' | tee "$OUT_DIR/summary.txt"
-import json, os, sys
+import collections, json, os, re, sys
 out, n, net, rate, jopts, target_rate, target_rss, cpus, load = sys.argv[1:10]
 target_rate, target_rss = float(target_rate), float(target_rss)
 
@@ -459,7 +562,21 @@ def kv(name):
     return dict(l.strip().split("=", 1) for l in open(path) if "=" in l)
 
 rows = []  # (figure, value, target, verdict)
+notes = []  # lines printed under the table
 verdicts = []
+
+def spooled(st):
+    return st.get("spooling_samples", "0") != "0" or st.get("stats_spooling", "false") != "false"
+
+def driver_rows(st, label):
+    rows.append(("  %s: records / seconds / driver window" % label,
+                 "%s / %s s / %s" % (st["records"], st["seconds"], st.get("window", "?")), "", ""))
+    rows.append(("  %s: driver JVM CPU ms per 10,000 records" % label, st["process_cpu_ms_per_10k"], "", ""))
+    rows.append(("  %s: driver JVM peak RSS MB / GC ms" % label,
+                 "%.1f / %s" % (int(st["rss_peak_kb"]) / 1024, st["gc_ms"]), "", ""))
+    if spooled(st):
+        rows.append(("  %s: spooling seen in samples / most messages in the spool" % label,
+                     "%s / %s" % (st.get("spooling_samples"), st.get("spool_pending_max")), "", ""))
 
 pub = kv("publisher.stats")
 if pub is not None:
@@ -467,16 +584,31 @@ if pub is not None:
         r = float(pub["records_per_s"])
         ok = r >= target_rate
         verdicts.append(ok)
-        note = "" if pub.get("stats_spooling") == "false" and pub.get("stats_spool_pending") == "0" else " (spooled!)"
-        rows.append(("publisher capacity, hop records/s acknowledged", "%.0f%s" % (r, note),
-                     ">= %.0f" % target_rate, "PASS" if ok else "FAIL"))
-        rows.append(("  publisher: records / seconds", "%s / %s s" % (pub["records"], pub["seconds"]), "", ""))
-        rows.append(("  publisher: driver JVM CPU ms per 10,000 records", pub["process_cpu_ms_per_10k"], "", ""))
-        rows.append(("  publisher: driver JVM peak RSS MB", "%.1f" % (int(pub["rss_peak_kb"]) / 1024), "", ""))
+        rows.append(("publisher capacity, hop records/s acknowledged", "%.0f%s" % (r, " (spooled)" if spooled(pub)
+                     else ""), ">= %.0f" % target_rate, "PASS" if ok else "FAIL"))
+        driver_rows(pub, "publisher")
     else:
         verdicts.append(False)
         rows.append(("publisher capacity, hop records/s acknowledged", "failed (see publisher.log)",
                      ">= %.0f" % target_rate, "FAIL"))
+ovl = kv("overload.stats")
+if ovl is not None:
+    if "records_per_s" in ovl:
+        rows.append(("publisher with a deep window (overload), records/s acked", "%s%s" % (ovl["records_per_s"],
+                     " (spooled)" if spooled(ovl) else ""), "", ""))
+        driver_rows(ovl, "overload")
+    else:
+        rows.append(("publisher with a deep window (overload)", "failed (see overload.log)", "", ""))
+
+for mode, what in (("raw-producer", "reference: plain KafkaProducer from one thread, records/s acked"),
+                   ("encode", "reference: JSON encoding alone (MessageJson), records/s")):
+    ref = kv(mode + ".stats")
+    if ref is not None:
+        if "records_per_s" in ref:
+            rows.append((what, "%s (%s CPU ms/10k, GC %s ms)" % (ref["records_per_s"], ref["process_cpu_ms_per_10k"],
+                                                             ref["gc_ms"]), "", ""))
+        else:
+            rows.append((what, "failed (see %s.log)" % mode, "", ""))
 
 rs = kv("round.stats")
 if rs is not None and "hop_messages" in rs:
@@ -490,6 +622,8 @@ if rs is not None and "hop_messages" in rs:
     start = int(rs["round_start_ms"]) if rs.get("round_start_ms") else None
     end = int(rs["published_last_ms"])
     before = [s for s in samples if start is not None and s[0] <= start]
+    wstart = int(rs["warmup_round_start_ms"]) if rs.get("warmup_round_start_ms") else None
+    fresh = [s for s in samples if wstart is not None and s[0] <= wstart]
     during = [s for s in samples if start is not None and start <= s[0] <= end]
     after = [s for s in samples if s[0] >= end]
     hops = int(rs["hop_messages"])
@@ -497,7 +631,8 @@ if rs is not None and "hop_messages" in rs:
     e2e = hops / ((last - first) / 1000.0) if last > first else float("nan")
     probes = int(rs["probes_sent"])
     score = json.load(open(os.path.join(out, "round.score.json")))
-    idle = before[-1][1] / 1024.0 if before else float("nan")
+    idle = (fresh or before)[-1][1] / 1024.0 if (fresh or before) else float("nan")
+    idle_warm = before[-1][1] / 1024.0 if before and fresh else None
     peak = max(s[1] for s in during) / 1024.0 if during else float("nan")
     hwm = samples[-1][2] / 1024.0 if samples else float("nan")
     cpu_ms = ((after[0][3] - before[-1][3]) * 1000.0 / clk) if before and after else float("nan")
@@ -513,8 +648,11 @@ if rs is not None and "hop_messages" in rs:
     ok_idle = idle < target_rss
     ok_peak = peak < target_rss
     verdicts += [ok_idle, ok_peak]
-    rows.append(("agent RSS idle MB (last sample before the round)", "%.1f" % idle, "< %.0f" % target_rss,
-                 "PASS" if ok_idle else "FAIL"))
+    rows.append(("agent RSS idle MB (last sample before %s)" % ("any round" if fresh else "the round"),
+                 "%.1f" % idle, "< %.0f" % target_rss, "PASS" if ok_idle else "FAIL"))
+    if idle_warm is not None:
+        rows.append(("  agent RSS MB after the warm-up round (%s traces), idle" % rs.get("warmup_traces"),
+                     "%.1f" % idle_warm, "", ""))
     rows.append(("agent RSS peak MB during bulk probing (100 ms samples)", "%.1f" % peak, "< %.0f" % target_rss,
                  "PASS" if ok_peak else "FAIL"))
     rows.append(("  agent VmHWM MB (peak since start)", "%.1f" % hwm, "", ""))
@@ -522,6 +660,32 @@ if rs is not None and "hop_messages" in rs:
                  if probes else "-", "", ""))
     rows.append(("  agent CPU ms over the round / cores busy", "%.0f / %.2f" % (cpu_ms, cpu_ms / 1000.0 / wall)
                  if wall == wall and wall > 0 else "-", "", ""))
+    # CPU by thread over the round: snapshots (every second) just before the start and just after the end
+    snaps = {}
+    tpath = os.path.join(out, "agent.threads")
+    if os.path.exists(tpath):
+        for line in open(tpath):
+            p = line.split()
+            if len(p) == 5:
+                snaps.setdefault(int(p[0]), {})[p[1]] = (int(p[2]) + int(p[3]), p[4])
+    times = sorted(snaps)
+    t0 = [t for t in times if start is not None and t <= start]
+    t1 = [t for t in times if t >= end]
+    if t0 and t1:
+        a, b = snaps[t0[-1]], snaps[t1[0]]
+        groups = collections.Counter()
+        for tid, (ticks, name) in b.items():
+            d = ticks - a.get(tid, (0, name))[0]
+            g = re.sub(r"[-_]?[0-9]+$", "-N", name) if re.search(r"(thread|Thread|GC|Compiler)", name) else name
+            groups[g] += d
+        total = sum(groups.values())
+        top = ["%s %.0f%%" % (g, 100.0 * d / total) for g, d in groups.most_common(9) if d > 0]
+        notes.append("agent CPU by thread (/proc names, cut at 15 characters) over the %.1f s around the round: %s"
+                     % ((t1[0] - t0[-1]) / 1000.0, ", ".join(top)))
+        jit = sum(d for g, d in groups.items() if "Compiler" in g)
+        if total > 0 and probes:
+            rows.append(("  agent CPU ms per 10,000 probes without JIT compiler threads (est.)",
+                         "%.1f" % (cpu_ms * (1 - jit / float(total)) * 10000.0 / probes), "", ""))
     extra = []
     for k in ("hop_duplicates", "trace_duplicates", "traces_failed", "traces_without_completion"):
         if rs.get(k, "0") != "0":
@@ -535,10 +699,10 @@ if rs is not None and "hop_messages" in rs:
     if rs.get("hop_timestamp_type") != "LogAppendTime":
         extra.append("hop timestamps are %s, not LogAppendTime" % rs.get("hop_timestamp_type"))
     if extra:
-        rows.append(("round warnings", "; ".join(extra), "", ""))
+        notes.append("round warnings: " + "; ".join(extra))
     fr = score.get("failure_reasons") or {}
     if fr:
-        rows.append(("incorrect traces by first failed check", ", ".join("%s: %d" % x for x in fr.items()), "", ""))
+        notes.append("incorrect traces by first failed check: " + ", ".join("%s: %d" % x for x in fr.items()))
 elif rs is not None:
     verdicts.append(False)
     rows.append(("bulk round", "failed (see round.stats.log, agent.log)", "", "FAIL"))
@@ -553,6 +717,8 @@ print(line)
 print("-" * max(len(line), sum(w) + 6))
 for r in rows:
     print("  ".join(str(x).ljust(w[i]) for i, x in enumerate(r)).rstrip())
+for note in notes:
+    print(note)
 print()
 print("overall: %s" % ("PASS" if verdicts and all(verdicts) else "FAIL"))
 print("outputs: %s" % out)

@@ -50,7 +50,7 @@ CATEGORIES = [
 
 def frame_name(f):
     m = f.get("method", {})
-    t = m.get("type", {}).get("name", "?")
+    t = m.get("type", {}).get("name", "?").replace("/", ".")
     return t, "%s.%s" % (t, m.get("name", "?"))
 
 

@@ -3,10 +3,14 @@ package net.tracemesh.broker;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -29,7 +33,10 @@ import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.errors.InvalidConfigurationException;
+import org.apache.kafka.common.errors.InvalidPartitionsException;
 import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.PolicyViolationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.internals.Topic;
 import org.apache.kafka.common.utils.Time;
@@ -60,6 +67,8 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** Sub-directory of the data directory holding Kafka's log directory. */
     static final String LOG_DIR_NAME = "kafka-logs";
+    /** File in the data directory locked while a broker uses the directory. */
+    static final String LOCK_FILE_NAME = "tracemesh-broker.lock";
     /** Default bind address of the client listener. */
     static final String DEFAULT_LISTEN_HOST = Ports.LOOPBACK;
     /** Default {@code num.partitions}. */
@@ -85,6 +94,8 @@ public final class EmbeddedKafka implements AutoCloseable {
     private int controllerPort;
     /** The running server, null when stopped. Guarded by this. */
     private KafkaRaftServer server;
+    /** Exclusive lock on the data directory while running. Guarded by this. */
+    private FileLock dataDirLock;
     private volatile Admin admin;
     private volatile boolean running;
 
@@ -198,28 +209,24 @@ public final class EmbeddedKafka implements AutoCloseable {
             return this;
         }
         Path logDir = prepareDataDir();
-        claimPorts();
-        KafkaConfig config = kafkaConfig(logDir);
-        formatIfNeeded(config);
-
-        KafkaRaftServer started = null;
+        lockDataDir();
         try {
-            started = new KafkaRaftServer(config, Time.SYSTEM);
-            started.startup();
-        } catch (Exception e) {
-            if (started != null) {
-                shutdownQuietly(started);
-            }
-            throw new IllegalStateException("Kafka broker in " + dataDir + " failed to start on "
-                    + bootstrapServers() + ": " + describe(e), e);
+            claimPorts();
+            KafkaConfig config = kafkaConfig(logDir);
+            formatIfNeeded(config);
+            server = startServer(config);
+        } catch (RuntimeException e) {
+            releaseDataDir();
+            throw e;
         }
-        server = started;
-        admin = Admin.create(adminProperties());
         try {
+            admin = Admin.create(adminProperties());
             awaitBrokerReady();
         } catch (RuntimeException e) {
             stop();
-            throw e;
+            throw e instanceof IllegalStateException ? e
+                    : new IllegalStateException("Kafka broker on " + bootstrapServers() + " is not usable: "
+                            + describe(e), e);
         }
         running = true;
         LOG.info("Kafka broker running on {} (data in {})", bootstrapServers(), dataDir);
@@ -240,6 +247,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             a.close(ADMIN_CLOSE_TIMEOUT);
         }
         shutdownQuietly(s);
+        releaseDataDir();
         LOG.info("Kafka broker on {} stopped", bootstrapServers());
     }
 
@@ -290,9 +298,9 @@ public final class EmbeddedKafka implements AutoCloseable {
         } catch (ExecutionException e) {
             if (e.getCause() instanceof TopicExistsException) {
                 LOG.debug("topic {} already exists", name);
-            } else if (e.getCause() instanceof org.apache.kafka.common.errors.InvalidConfigurationException
-                    || e.getCause() instanceof org.apache.kafka.common.errors.InvalidPartitionsException
-                    || e.getCause() instanceof org.apache.kafka.common.errors.PolicyViolationException) {
+            } else if (e.getCause() instanceof InvalidConfigurationException
+                    || e.getCause() instanceof InvalidPartitionsException
+                    || e.getCause() instanceof PolicyViolationException) {
                 throw new IllegalArgumentException("cannot create topic " + name + ": " + e.getCause().getMessage(),
                         e.getCause());
             } else {
@@ -341,6 +349,73 @@ public final class EmbeddedKafka implements AutoCloseable {
             throw new IllegalStateException("Kafka data directory " + logDir + " is not writable: " + describe(e), e);
         }
         return logDir;
+    }
+
+    /**
+     * Takes an exclusive lock on the data directory for as long as the broker runs. Kafka locks its
+     * log directories only when the broker half starts, after the controller half has already opened
+     * the metadata log; a second broker on the same directory would damage that log (and Kafka then
+     * halts the JVM), so it is refused here first.
+     */
+    private void lockDataDir() {
+        Path lockFile = dataDir.resolve(LOCK_FILE_NAME);
+        FileChannel channel = null;
+        try {
+            channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock lock;
+            try {
+                lock = channel.tryLock();
+            } catch (OverlappingFileLockException e) {
+                lock = null;
+            }
+            if (lock == null) {
+                throw new IllegalStateException("Kafka data directory " + dataDir
+                        + " is in use by another broker (in this or another process)");
+            }
+            dataDirLock = lock;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot lock Kafka data directory " + dataDir + ": " + describe(e), e);
+        } finally {
+            if (dataDirLock == null && channel != null) {
+                closeQuietly(channel);
+            }
+        }
+    }
+
+    private void releaseDataDir() {
+        FileLock lock = dataDirLock;
+        dataDirLock = null;
+        if (lock != null) {
+            try {
+                lock.release();
+            } catch (IOException e) {
+                LOG.warn("could not release the lock on {}", dataDir, e);
+            }
+            closeQuietly(lock.channel());
+        }
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            LOG.debug("closing a lock file channel failed", e);
+        }
+    }
+
+    private KafkaRaftServer startServer(KafkaConfig config) {
+        KafkaRaftServer started = null;
+        try {
+            started = new KafkaRaftServer(config, Time.SYSTEM);
+            started.startup();
+            return started;
+        } catch (Exception e) {
+            if (started != null) {
+                shutdownQuietly(started);
+            }
+            throw new IllegalStateException("Kafka broker in " + dataDir + " failed to start on "
+                    + bootstrapServers() + ": " + describe(e), e);
+        }
     }
 
     /**
@@ -403,8 +478,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("cannot format Kafka storage in " + dirs + ": " + describe(e), e);
         }
-        LOG.info("formatted Kafka storage in {} for new cluster {}: {}", dirs, clusterId,
-                output.toString(StandardCharsets.UTF_8).strip());
+        LOG.info("formatted Kafka storage in {} for new cluster {}", dirs, clusterId);
+        LOG.debug("Kafka storage formatter output: {}", output.toString(StandardCharsets.UTF_8).strip());
     }
 
     private Properties adminProperties() {

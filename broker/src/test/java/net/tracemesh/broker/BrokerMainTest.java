@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -81,10 +83,9 @@ class BrokerMainTest {
             assertThat(m.matches()).isTrue();
             assertThat(TestClients.clusterId(m.group(1))).isNotBlank();
 
-            process.destroy();
+            process.destroy(); // SIGTERM; also closes our ends of the process's streams
             assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
             assertThat(process.exitValue()).isEqualTo(EXIT_SIGTERM);
-            assertThat(readLine(out)).as("nothing after the listening line").isNull();
         } finally {
             process.destroyForcibly();
         }
@@ -107,12 +108,12 @@ class BrokerMainTest {
         return new ProcessBuilder(command).start();
     }
 
-    private static CompletableFuture<List<String>> lines(java.io.InputStream stream) {
+    private static CompletableFuture<List<String>> lines(InputStream stream) {
         return CompletableFuture.supplyAsync(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
                 return r.lines().toList();
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                throw new UncheckedIOException(e);
             }
         });
     }
@@ -121,7 +122,7 @@ class BrokerMainTest {
         try {
             return reader.readLine();
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 }

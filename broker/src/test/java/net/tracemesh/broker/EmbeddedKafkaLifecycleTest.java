@@ -2,6 +2,7 @@ package net.tracemesh.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -23,8 +24,9 @@ class EmbeddedKafkaLifecycleTest {
     Path tmp;
 
     /**
-     * A broker on one directory, a second one on a new directory running at the same time in the
-     * same JVM, then a new instance on the first directory: same cluster id, old records present.
+     * A broker on one directory (a second broker on that same directory is refused), a broker on a
+     * new directory running at the same time in the same JVM, then a new instance on the first
+     * directory: same cluster id, old records present.
      */
     @Test
     void brokersOnSeparateDirectoriesCoexistAndADirectoryIsReopenedWithoutReformatting() throws Exception {
@@ -35,6 +37,11 @@ class EmbeddedKafkaLifecycleTest {
             produce(first.bootstrapServers(), "test.kept", "written by the first run");
             clusterId = TestClients.clusterId(first.bootstrapServers());
 
+            EmbeddedKafka sameDir = EmbeddedKafka.builder().dataDir(firstDir).build();
+            assertThatThrownBy(sameDir::start).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining(firstDir.toString()).hasMessageContaining("in use");
+            assertThat(sameDir.running()).isFalse();
+
             try (EmbeddedKafka second = EmbeddedKafka.builder().dataDir(tmp.resolve("second"))
                     .listenHost("0.0.0.0").defaultPartitions(1).build().start()) {
                 assertThat(second.bootstrapServers()).isEqualTo("127.0.0.1:" + second.port());
@@ -44,7 +51,7 @@ class EmbeddedKafkaLifecycleTest {
                 produce(second.bootstrapServers(), "test.auto-created", "second broker");
                 assertThat(TestClients.readAll(second.bootstrapServers(), "test.auto-created"))
                         .extracting(ConsumerRecord::partition, ConsumerRecord::value)
-                        .containsExactly(org.assertj.core.groups.Tuple.tuple(0, "second broker"));
+                        .containsExactly(tuple(0, "second broker"));
             }
             assertThat(first.running()).isTrue();
             produce(first.bootstrapServers(), "test.kept", "still running");

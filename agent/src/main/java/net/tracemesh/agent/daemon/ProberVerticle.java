@@ -12,10 +12,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 import net.tracemesh.agent.capture.PacketChannel;
 import net.tracemesh.agent.engine.EngineConfig;
+import net.tracemesh.agent.engine.ProbeTask;
 import net.tracemesh.agent.engine.ProbeEngine;
 import net.tracemesh.agent.engine.ResultSink;
+import net.tracemesh.agent.ping.PingOptions;
 import net.tracemesh.agent.ping.PingTask;
 import net.tracemesh.agent.publish.MessageSink;
 import net.tracemesh.agent.publish.Outgoing;
@@ -170,16 +173,18 @@ public final class ProberVerticle extends VerticleBase implements RoundRunner {
         MeasurementDefinition d = plan.definition();
         if (d.method().isTrace()) {
             TraceOptions options = MeasurementSettings.traceOptions(d);
-            for (int target : targets) {
+            round.feeder = target -> {
                 TraceRun run = new TraceRun(round, nextId());
-                e.submit(new TraceTask(target, options, run, run::hopSettled));
-            }
+                return new TraceTask(target, options, run, run::hopSettled);
+            };
         } else {
-            for (int target : targets) {
-                PingRun run = new PingRun(round, nextId());
-                e.submit(new PingTask(target, MeasurementSettings.pingOptions(d), run));
-            }
+            PingOptions options = MeasurementSettings.pingOptions(d);
+            round.feeder = target -> new PingTask(target, options, new PingRun(round, nextId()));
         }
+        round.engine = e;
+        // Tasks are made as the round goes, a window ahead of the engine's active set, so a round over many
+        // targets never holds them all in memory.
+        round.submitMore(Math.max(2 * engineConfig.maxActiveTasks(), 64));
         if (e.terminated().isDone()) {
             // The engine died while the tasks were handed over: they never finish.
             abandonRounds();
@@ -197,13 +202,16 @@ public final class ProberVerticle extends VerticleBase implements RoundRunner {
         sink.publish(new Outgoing(Topics.ERRORS, identity.id(), m, 0));
     }
 
-    /** Counts a round's tasks down to its outcome (on the prober thread). */
+    /** Feeds a round's tasks to the engine and counts them down to its outcome (on the prober thread). */
     private static final class Round {
         final RoundPlan plan;
         final AtomicInteger remaining;
         final AtomicInteger completed = new AtomicInteger();
         final AtomicInteger failed = new AtomicInteger();
         final java.util.function.Consumer<RoundOutcome> done;
+        IntFunction<ProbeTask> feeder;
+        ProbeEngine engine;
+        private int nextTarget;
 
         Round(RoundPlan plan, int tasks, java.util.function.Consumer<RoundOutcome> done) {
             this.plan = plan;
@@ -211,14 +219,25 @@ public final class ProberVerticle extends VerticleBase implements RoundRunner {
             this.done = done;
         }
 
+        synchronized void submitMore(int count) {
+            int[] targets = plan.targets();
+            for (int i = 0; i < count && nextTarget < targets.length; i++) {
+                engine.submit(feeder.apply(targets[nextTarget++]));
+            }
+        }
+
         void taskDone(boolean ok) {
             (ok ? completed : failed).incrementAndGet();
+            submitMore(1);
             if (remaining.decrementAndGet() == 0) {
                 done.accept(new RoundOutcome(completed.get(), failed.get()));
             }
         }
 
         void abandon() {
+            synchronized (this) {
+                nextTarget = plan.targets().length;
+            }
             int left = remaining.getAndSet(0);
             if (left > 0) {
                 failed.addAndGet(left);

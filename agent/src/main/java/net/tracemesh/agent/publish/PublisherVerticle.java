@@ -8,6 +8,7 @@ import io.vertx.kafka.client.producer.KafkaWriteStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -43,7 +44,9 @@ import org.slf4j.LoggerFactory;
  * <p>The producer never gives up on a message while it runs (its delivery timeout is unbounded), so a broker
  * outage only delays delivery. A failed send (a fatal producer error) is retried from the spool after the
  * in-flight sends settle; Kafka may then hold a message twice, which its record id makes detectable.
- * Stopping waits {@code shutdownGrace} for acknowledgements, then spools what is left.
+ * Stopping waits {@code shutdownGrace} for acknowledgements, then spools what is left and closes the producer
+ * at once (a send waiting for topic metadata of an unreachable broker would otherwise hold it up to
+ * {@code max.block.ms} per message).
  */
 public final class PublisherVerticle extends VerticleBase implements MessageSink {
     private static final Logger LOG = LoggerFactory.getLogger(PublisherVerticle.class);
@@ -68,7 +71,7 @@ public final class PublisherVerticle extends VerticleBase implements MessageSink
     private boolean recovering;
     private boolean spoolAcksBlocked;
     private boolean closing;
-    private boolean stopped;
+    private volatile boolean stopped; // also read by the producer's exception handler
     private long retryAfterNanos;
     private long published;
     private long rejected;
@@ -80,7 +83,6 @@ public final class PublisherVerticle extends VerticleBase implements MessageSink
 
     @Override
     public Future<?> start() {
-        workerContext = context;
         try {
             spool = Spool.open(settings.spoolDir(), settings.spoolMaxBytes());
         } catch (IOException | RuntimeException e) {
@@ -93,11 +95,28 @@ public final class PublisherVerticle extends VerticleBase implements MessageSink
             LOG.info("{} messages left in the spool by an earlier run will be sent first", spool.pendingEntries());
             spooling = true;
         }
-        producer = KafkaWriteStream.create(vertx, producerConfig(), new ByteArraySerializer(),
-                new ByteArraySerializer());
-        producer.exceptionHandler(e -> LOG.warn("Kafka producer: {}", e.toString()));
+        try {
+            producer = KafkaWriteStream.create(vertx, producerConfig(), new ByteArraySerializer(),
+                    new ByteArraySerializer());
+        } catch (RuntimeException e) {
+            try {
+                spool.close(); // release the directory: a later start may use it
+            } catch (IOException closing) {
+                e.addSuppressed(closing);
+            }
+            return Future.failedFuture(new IllegalStateException("cannot create the Kafka producer: "
+                    + e.getMessage(), e));
+        }
+        producer.exceptionHandler(e -> {
+            if (!stopped) {
+                LOG.warn("Kafka producer: {}", e.toString());
+            }
+        });
         timer = vertx.setPeriodic(CHECK_MILLIS, id -> check());
-        feedFromSpool();
+        retryAfterNanos = System.nanoTime();
+        // From now on publish() schedules the drain; what was handed over before is drained here.
+        workerContext = context;
+        drainIntake();
         updateStats();
         return Future.succeededFuture();
     }
@@ -175,6 +194,9 @@ public final class PublisherVerticle extends VerticleBase implements MessageSink
         f.sentAtNanos = System.nanoTime();
         String topic = topicNames.computeIfAbsent(f.topic, t -> settings.topicPrefix() + t);
         producer.send(new ProducerRecord<>(topic, null, f.key, f.value)).onComplete(ar -> {
+            if (stopped) {
+                return; // closing the producer fails what it still held: already back in the spool
+            }
             if (ar.succeeded()) {
                 f.state = InFlight.ACKED;
                 published++;
@@ -205,9 +227,10 @@ public final class PublisherVerticle extends VerticleBase implements MessageSink
         while (!inFlight.isEmpty() && inFlight.peek().state != InFlight.PENDING) {
             InFlight head = inFlight.poll();
             if (head.state == InFlight.FAILED) {
-                if (head.fromSpool) {
-                    spoolAcksBlocked = true;
-                } else {
+                // It is sent again, and everything after it with it: nothing after it may be acknowledged in
+                // the spool, or the failed one could no longer be put back in front of the spool's entries.
+                spoolAcksBlocked = true;
+                if (!head.fromSpool) {
                     failedFromMemory.add(head);
                 }
             } else if (head.fromSpool && !spoolAcksBlocked) {
@@ -238,9 +261,10 @@ public final class PublisherVerticle extends VerticleBase implements MessageSink
             }
             spool.prepend(entries);
             failedFromMemory.clear();
-        } else {
-            spool.rewind();
         }
+        // Also when prepend had to drop the failed ones (full spool): the read cursor must go back to the first
+        // unacknowledged entry, or failed spooled entries would be skipped and acknowledged with later ones.
+        spool.rewind();
         spoolAcksBlocked = false;
         recovering = false;
         retryAfterNanos = System.nanoTime() + RETRY_BACKOFF_MILLIS * 1_000_000L;
@@ -330,18 +354,31 @@ public final class PublisherVerticle extends VerticleBase implements MessageSink
             }
         }
         unsent.sort((a, b) -> Long.compare(a.sequence(), b.sequence()));
+        stopped = true;
         try {
             if (!unsent.isEmpty()) {
                 LOG.warn("{} messages not acknowledged at shutdown: spooled for the next start", unsent.size());
                 spool.prepend(unsent);
             }
             updateStats();
-            stopped = true;
-            spool.close();
-        } catch (IOException e) {
-            LOG.error("cannot save unsent messages to the spool: {}", e.toString());
+        } catch (IOException | RuntimeException e) {
+            LOG.error("cannot save {} unsent messages to the spool: {}", unsent.size(), e.toString());
+        } finally {
+            try {
+                spool.close();
+            } catch (IOException e) {
+                LOG.error("cannot close the spool: {}", e.toString());
+            }
         }
         inFlight.clear();
+        failedFromMemory.clear();
+        // Closing the Kafka producer itself, from this thread, wakes sends blocked waiting for metadata; the
+        // write stream's own close runs behind those sends on its executor.
+        try {
+            producer.unwrap().close(Duration.ZERO);
+        } catch (RuntimeException e) {
+            LOG.debug("closing the Kafka producer", e);
+        }
         return producer.close(0).recover(e -> Future.succeededFuture());
     }
 

@@ -6,9 +6,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -33,8 +35,9 @@ import org.slf4j.LoggerFactory;
  * measurement-definitions topic (central); each is checked against the agent's safety policy before it runs,
  * and a refused one is reported on the errors topic while the others go on. A measurement runs a round every
  * interval, on a fixed grid from its start, each round delayed by a random jitter; a round that is due while
- * the previous one still runs is skipped, so two rounds of one measurement never overlap. Updates and
- * deletions take effect at once.
+ * the previous one still runs is skipped, so two rounds of one measurement never overlap (not even when the
+ * measurement is deleted and defined again meanwhile). Updates and deletions take effect at once; a definition
+ * received again unchanged changes nothing.
  */
 public final class SchedulerVerticle extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(SchedulerVerticle.class);
@@ -47,6 +50,8 @@ public final class SchedulerVerticle extends VerticleBase {
     private final List<MeasurementDefinition> localDefinitions;
     private final Supplier<Instant> clock;
     private final Map<String, Scheduled> measurements = new HashMap<>();
+    /** Ids of the measurements with a round under way (outlives a deletion of the measurement). */
+    private final Set<String> running = new HashSet<>();
     private final AtomicLong roundsStarted = new AtomicLong();
     private final AtomicLong roundsSkipped = new AtomicLong();
     private final AtomicLong definitionsRefused = new AtomicLong();
@@ -122,19 +127,22 @@ public final class SchedulerVerticle extends VerticleBase {
         if (key != null && !key.equals(d.id())) {
             refuse("bad_value", d.id(), null, "measurement definition under key '" + key + "' has id '" + d.id()
                     + "': key and id must match");
+            // The record replaces whatever the key defined before, as a bad value does.
+            dropCentral(key);
             return;
         }
         Scheduled existing = measurements.get(d.id());
-        if (existing != null && existing.source == Source.LOCAL) {
-            refuse("conflict", d.id(), null, "measurement '" + d.id()
-                    + "' is defined in this agent's config; the central definition is ignored");
-            return;
-        }
         if (!d.agents().matches(identity.id(), identity.site())) {
-            if (existing != null) {
+            // Meant for other agents: none of this agent's business, not even when a local one has its id.
+            if (existing != null && existing.source == Source.CENTRAL) {
                 LOG.info("measurement {} no longer selects this agent: stopped", d.id());
                 remove(d.id());
             }
+            return;
+        }
+        if (existing != null && existing.source == Source.LOCAL) {
+            refuse("conflict", d.id(), null, "measurement '" + d.id()
+                    + "' is defined in this agent's config; the central definition is ignored");
             return;
         }
         apply(d, Source.CENTRAL);
@@ -156,6 +164,13 @@ public final class SchedulerVerticle extends VerticleBase {
     }
 
     private void apply(MeasurementDefinition d, Source source) {
+        Scheduled current = measurements.get(d.id());
+        if (current != null && current.source == source && d.equals(current.definition)) {
+            // Received again unchanged (the definitions topic is read again from its beginning after a
+            // reconnect): restarting the grid would run an extra round at once.
+            LOG.debug("measurement {} received again unchanged", d.id());
+            return;
+        }
         String problem = MeasurementSettings.problem(d);
         if (problem != null) {
             refuse("bad_value", d.id(), null, "measurement '" + d.id() + "' refused: " + problem);
@@ -251,29 +266,42 @@ public final class SchedulerVerticle extends VerticleBase {
             scheduleNext(s);
             return;
         }
-        if (s.running) {
+        if (running.contains(d.id())) {
             roundsSkipped.incrementAndGet();
             LOG.warn("measurement {}: a round is due while the previous one still runs; skipped", d.id());
             scheduleNext(s);
             return;
         }
-        s.running = true;
+        running.add(d.id());
         roundsStarted.incrementAndGet();
         RoundPlan plan = new RoundPlan(d, s.targets, clock.get());
-        runner.runRound(plan).onComplete(ar -> {
-            s.running = false;
+        Future<RoundOutcome> round;
+        try {
+            round = runner.runRound(plan);
+        } catch (RuntimeException e) {
+            // A runner that throws must not leave the measurement "running" for ever.
+            round = Future.failedFuture(e);
+        }
+        round.onComplete(ar -> {
+            running.remove(d.id());
             if (ar.failed()) {
                 LOG.error("measurement {}: round failed: {}", d.id(), ar.cause().getMessage());
-                refuse("round_failed", d.id(), null, "round of measurement '" + d.id() + "' failed: "
+                report("round_failed", d.id(), null, "round of measurement '" + d.id() + "' failed: "
                         + ar.cause().getMessage());
             }
         });
         scheduleNext(s);
     }
 
+    /** Reports a refused definition (counted in {@link #definitionsRefused()}). */
     private void refuse(String kind, String measurementId, String target, String message) {
         definitionsRefused.incrementAndGet();
         LOG.warn(message);
+        report(kind, measurementId, target, message);
+    }
+
+    /** Publishes an error on the errors topic. */
+    private void report(String kind, String measurementId, String target, String message) {
         AgentErrorMessage m = new AgentErrorMessage(AgentErrorMessage.TYPE, MessageJson.SCHEMA_VERSION,
                 identity.runNonce() + "-e" + Long.toHexString(errorIds.incrementAndGet()), identity.id(),
                 clock.get(), kind, measurementId, target, message);
@@ -296,7 +324,6 @@ public final class SchedulerVerticle extends VerticleBase {
         Instant gridStart;
         long slot;
         long timer = -1;
-        boolean running;
         boolean removed;
 
         Scheduled(String id, Source source) {

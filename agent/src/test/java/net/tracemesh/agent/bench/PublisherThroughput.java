@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,6 +22,7 @@ import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.concurrent.locks.LockSupport;
 import net.tracemesh.agent.publish.Outgoing;
 import net.tracemesh.agent.publish.PublisherSettings;
@@ -32,7 +34,10 @@ import net.tracemesh.message.MessageJson;
 import net.tracemesh.message.Topics;
 import net.tracemesh.record.HopRecord;
 import net.tracemesh.wire.Ipv4Address;
+import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Measures how many hop messages per second the agent's real {@link PublisherVerticle} gets acknowledged by
@@ -42,6 +47,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  * java -XX:+UseSerialGC -Xmx128m -cp agent.jar:test-classes net.tracemesh.agent.bench.PublisherThroughput
  *     [--bootstrap 127.0.0.1:9092] [--records 1000000] [--warmup 200000] [--memory-records 20000]
  *     [--window 10000] [--destinations 32766] [--prefix tmbench-capacity.] [--work-dir DIR]
+ *     [--mode publisher|raw-producer|encode]
  * </pre>
  *
  * <p>The publisher is deployed as a worker verticle, as in the agent, with the agent's Vert.x pool sizes. The
@@ -55,6 +61,11 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  * the broker). Prints {@code key=value} lines: acknowledged records per second (first hand-over to last
  * acknowledgement of the measured phase), CPU of this JVM and of the generating thread, peak RSS, and the
  * publisher's final counters.
+ *
+ * <p>For finding where the time goes, two other modes take the same messages: {@code raw-producer} encodes
+ * them on the calling thread and hands them to a plain {@link KafkaProducer} with the publisher's producer
+ * settings (no Vert.x, no spool: the ceiling of this design), and {@code encode} only encodes them (JSON
+ * cost alone; no broker needed).
  */
 public final class PublisherThroughput {
     private static final String AGENT_ID = "bench-agent";
@@ -70,24 +81,29 @@ public final class PublisherThroughput {
     private final Instant roundStart = Instant.now();
     private final String[] destinations;
     private final String[] keys;
-    private final PublisherVerticle publisher;
+    private final Consumer<Outgoing> sink;
+    private final boolean acked;
     private final long window;
     private long sent;
 
-    private PublisherThroughput(int destinationCount, PublisherVerticle publisher, long window) {
+    private PublisherThroughput(int destinationCount, Consumer<Outgoing> sink, boolean acked, long window) {
         this.destinations = new String[destinationCount];
         this.keys = new String[destinationCount];
         for (int i = 0; i < destinationCount; i++) {
             destinations[i] = Ipv4Address.format(DESTINATION_BASE + 1 + i);
             keys[i] = Topics.pathKey(AGENT_ID, destinations[i]);
         }
-        this.publisher = publisher;
+        this.sink = sink;
+        this.acked = acked;
         this.window = window;
     }
 
     public static void main(String[] args) throws Exception {
+        // the publisher's own log lines (spooling), as "agent run" shows them
+        System.setProperty("org.slf4j.simpleLogger.log.net.tracemesh", "info");
         BenchArgs a = BenchArgs.parse("publisher-throughput", args, Set.of("--bootstrap", "--records", "--warmup",
-                "--memory-records", "--window", "--destinations", "--prefix", "--work-dir"));
+                "--memory-records", "--window", "--destinations", "--prefix", "--work-dir", "--mode"));
+        Mode mode = Mode.parse(a, a.text("--mode", "publisher"));
         long records = a.number("--records", 1_000_000, 1, Long.MAX_VALUE / 4);
         long warmup = a.number("--warmup", 200_000, 0, Long.MAX_VALUE / 4);
         int memoryRecords = (int) a.number("--memory-records", 20_000, 2, 10_000_000);
@@ -99,59 +115,137 @@ public final class PublisherThroughput {
         Files.createDirectories(workDir);
 
         EmbeddedKafka embedded = null;
-        String bootstrap;
+        String bootstrap = null;
         if (a.has("--bootstrap")) {
             bootstrap = a.required("--bootstrap");
-        } else {
+        } else if (mode != Mode.ENCODE) {
             embedded = EmbeddedKafka.builder().dataDir(workDir.resolve("broker")).port(0).build().start();
             bootstrap = embedded.bootstrapServers();
             System.err.println("publisher-throughput: embedded broker at " + bootstrap
                     + " (in this JVM: the RSS figure includes it)");
         }
-        RssSampler rss = new RssSampler();
-        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(4)
-                .setInternalBlockingPoolSize(4));
+        Sampler sampler = new Sampler();
+        Vertx vertx = null;
+        KafkaProducer<byte[], byte[]> raw = null;
         try {
-            Topics.Spec hops = Topics.ALL.stream().filter(s -> s.name().equals(Topics.HOPS)).findFirst()
-                    .orElseThrow();
-            BenchTopics.create(bootstrap, List.of(BenchTopics.newTopic(hops.fullName(prefix), hops.partitions(),
-                    false)));
-            PublisherVerticle publisher = new PublisherVerticle(new PublisherSettings(prefix, Map.of(
+            PublisherVerticle publisher = null;
+            Consumer<Outgoing> sink;
+            Map<String, Object> clientProperties = bootstrap == null ? Map.of() : Map.of(
                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                    ProducerConfig.INTERCEPTOR_CLASSES_CONFIG, AckCounter.class.getName()),
-                    memoryRecords, Duration.ofSeconds(10), workDir.resolve("spool"), 256L << 20,
-                    Duration.ofSeconds(10)));
-            vertx.deployVerticle(publisher, new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER))
-                    .await(60, TimeUnit.SECONDS);
-            PublisherThroughput bench = new PublisherThroughput(destinationCount, publisher, window);
-            System.err.printf("publisher-throughput: %d warm-up + %d measured hop messages, memory-records %d,"
-                    + " window %d, %d destinations, broker %s%n", warmup, records, memoryRecords, window,
-                    destinationCount, bootstrap);
+                    ProducerConfig.INTERCEPTOR_CLASSES_CONFIG, AckCounter.class.getName());
+            if (mode != Mode.ENCODE) {
+                Topics.Spec hops = Topics.ALL.stream().filter(s -> s.name().equals(Topics.HOPS)).findFirst()
+                        .orElseThrow();
+                BenchTopics.create(bootstrap, List.of(BenchTopics.newTopic(hops.fullName(prefix),
+                        hops.partitions(), false)));
+            }
+            switch (mode) {
+                case PUBLISHER -> {
+                    vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(4)
+                            .setInternalBlockingPoolSize(4));
+                    publisher = new PublisherVerticle(new PublisherSettings(prefix, clientProperties, memoryRecords,
+                            Duration.ofSeconds(10), workDir.resolve("spool"), 256L << 20, Duration.ofSeconds(10)));
+                    vertx.deployVerticle(publisher, new DeploymentOptions()
+                            .setThreadingModel(ThreadingModel.WORKER)).await(60, TimeUnit.SECONDS);
+                    sink = publisher::publish;
+                }
+                case RAW_PRODUCER -> {
+                    KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(rawProducerConfig(clientProperties),
+                            new ByteArraySerializer(), new ByteArraySerializer());
+                    raw = producer;
+                    String topic = prefix + Topics.HOPS;
+                    sink = o -> producer.send(new ProducerRecord<>(topic, null,
+                            o.key().getBytes(StandardCharsets.UTF_8), MessageJson.encode(o.message())));
+                }
+                case ENCODE -> {
+                    long[] bytes = new long[1];
+                    sink = o -> bytes[0] += MessageJson.encode(o.message()).length
+                            + o.key().getBytes(StandardCharsets.UTF_8).length;
+                }
+                default -> throw new IllegalStateException("mode " + mode);
+            }
+            PublisherThroughput bench = new PublisherThroughput(destinationCount, sink, mode != Mode.ENCODE, window);
+            System.err.printf("publisher-throughput: mode %s, %d warm-up + %d measured hop messages, memory-records"
+                    + " %d, window %d, %d destinations, broker %s%n", mode.name, warmup, records, memoryRecords,
+                    window, destinationCount, bootstrap);
             if (warmup > 0) {
                 bench.run("warm-up", warmup, null);
             }
-            rss.start();
+            sampler.start(publisher);
             Map<String, Object> out = new LinkedHashMap<>();
+            out.put("mode", mode.name);
             bench.run("measured", records, out);
-            rss.stop();
-            out.put("rss_peak_kb", rss.peakKb());
-            out.put("rss_end_kb", RssSampler.statusKb("VmRSS"));
-            out.put("hwm_kb", RssSampler.statusKb("VmHWM"));
-            PublisherStats stats = awaitStats(publisher, warmup + records);
-            out.put("stats_published", stats.published());
-            out.put("stats_spooling", stats.spooling());
-            out.put("stats_spool_pending", stats.spoolPending());
-            out.put("stats_rejected", stats.rejected());
+            sampler.stop();
+            out.put("rss_peak_kb", sampler.peakKb());
+            out.put("rss_end_kb", Sampler.statusKb("VmRSS"));
+            out.put("hwm_kb", Sampler.statusKb("VmHWM"));
+            if (publisher != null) {
+                out.put("spooling_samples", sampler.spoolingSamples());
+                out.put("spool_pending_max", sampler.spoolPendingMax());
+                out.put("publisher_in_flight_max", sampler.inFlightMax());
+                PublisherStats stats = awaitStats(publisher, warmup + records);
+                out.put("stats_published", stats.published());
+                out.put("stats_spooling", stats.spooling());
+                out.put("stats_spool_pending", stats.spoolPending());
+                out.put("stats_rejected", stats.rejected());
+            }
             out.put("ack_failed", AckCounter.failed());
             out.put("sample_bytes", MessageJson.encode(bench.message(0).message()).length);
             out.forEach((k, v) -> System.out.println(k + "=" + v));
         } finally {
-            rss.stop();
-            vertx.close().await(30, TimeUnit.SECONDS);
+            sampler.stop();
+            if (raw != null) {
+                raw.close(Duration.ofSeconds(10));
+            }
+            if (vertx != null) {
+                vertx.close().await(30, TimeUnit.SECONDS);
+            }
             if (embedded != null) {
                 embedded.close();
             }
         }
+    }
+
+    /** What the measured hop messages go through. */
+    private enum Mode {
+        /** The agent's PublisherVerticle (the figure the benchmark reports). */
+        PUBLISHER("publisher"),
+        /** A plain KafkaProducer fed from this thread with the publisher's producer settings: the ceiling. */
+        RAW_PRODUCER("raw-producer"),
+        /** JSON encoding only (MessageJson.encode), no Kafka. */
+        ENCODE("encode");
+
+        final String name;
+
+        Mode(String name) {
+            this.name = name;
+        }
+
+        static Mode parse(BenchArgs a, String name) {
+            for (Mode m : values()) {
+                if (m.name.equals(name)) {
+                    return m;
+                }
+            }
+            a.fail("--mode must be publisher, raw-producer or encode, got '" + name + "'");
+            return PUBLISHER;
+        }
+    }
+
+    /** The producer settings PublisherVerticle uses (a copy: they are private to it), for the raw mode. */
+    private static Map<String, Object> rawProducerConfig(Map<String, Object> clientProperties) {
+        Map<String, Object> config = new HashMap<>(clientProperties);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
+        config.put(ProducerConfig.RETRIES_CONFIG, Integer.MAX_VALUE);
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Integer.MAX_VALUE);
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 10);
+        config.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        config.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 32L * 1024 * 1024);
+        config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, "tracemesh-bench-raw");
+        return config;
     }
 
     /** Publishes {@code count} messages, waits for their acknowledgements, and records the figures. */
@@ -167,39 +261,42 @@ public final class PublisherThroughput {
         long lastReportAcked = AckCounter.acked();
         long waits = 0;
         while (sent < target) {
-            if (sent - AckCounter.acked() >= window) {
+            if (acked && sent - AckCounter.acked() >= window) {
                 waits++;
                 while (sent - AckCounter.acked() >= window) {
                     LockSupport.parkNanos(20_000);
                 }
             }
-            publisher.publish(message(sent));
+            sink.accept(message(sent));
             sent++;
-            if ((sent & 1023) == 0 && System.nanoTime() - nextReport > 0) {
-                long acked = AckCounter.acked();
-                System.err.printf("publisher-throughput: %s: %,d acked (%,d/s)%n", phase, acked,
-                        (acked - lastReportAcked) * 1_000_000_000L / (System.nanoTime() - nextReport
+            if (acked && (sent & 1023) == 0 && System.nanoTime() - nextReport > 0) {
+                long ackedNow = AckCounter.acked();
+                System.err.printf("publisher-throughput: %s: %,d acked (%,d/s)%n", phase, ackedNow,
+                        (ackedNow - lastReportAcked) * 1_000_000_000L / (System.nanoTime() - nextReport
                                 + REPORT.toNanos()));
-                lastReportAcked = acked;
+                lastReportAcked = ackedNow;
                 nextReport = System.nanoTime() + REPORT.toNanos();
             }
         }
         long handedOver = System.nanoTime();
         long threadCpu = threads.getCurrentThreadCpuTime() - thread0;
-        long deadline = System.nanoTime() + ACK_TIMEOUT.toNanos();
-        while (AckCounter.acked() < target) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new IllegalStateException(phase + ": only " + AckCounter.acked() + " of " + target
-                        + " messages acknowledged after " + ACK_TIMEOUT.toSeconds() + " s");
+        long end = handedOver;
+        if (acked) {
+            long deadline = System.nanoTime() + ACK_TIMEOUT.toNanos();
+            while (AckCounter.acked() < target) {
+                if (System.nanoTime() - deadline > 0) {
+                    throw new IllegalStateException(phase + ": only " + AckCounter.acked() + " of " + target
+                            + " messages acknowledged after " + ACK_TIMEOUT.toSeconds() + " s");
+                }
+                LockSupport.parkNanos(100_000);
             }
-            LockSupport.parkNanos(100_000);
+            end = AckCounter.lastAckNanos();
         }
-        long end = AckCounter.lastAckNanos();
         long cpu = os.getProcessCpuTime() - cpu0;
         double seconds = (end - t0) / 1e9;
         double rate = count / seconds;
-        System.err.printf("publisher-throughput: %s: %,d messages acknowledged in %.3f s: %,.0f/s%n", phase, count,
-                seconds, rate);
+        System.err.printf("publisher-throughput: %s: %,d messages %s in %.3f s: %,.0f/s%n", phase, count,
+                acked ? "acknowledged" : "encoded", seconds, rate);
         if (out != null) {
             out.put("records", count);
             out.put("seconds", String.format("%.3f", seconds));
@@ -249,17 +346,30 @@ public final class PublisherThroughput {
         return s;
     }
 
-    /** Samples this process's resident set size every 100 ms on a daemon thread, keeping the peak. */
-    private static final class RssSampler {
+    /**
+     * Samples this process's resident set size and the publisher's counters every 100 ms on a daemon thread:
+     * the RSS peak, how many samples saw the publisher spooling, and the most messages waiting in its spool.
+     */
+    private static final class Sampler {
         private final AtomicLong peak = new AtomicLong();
+        private final AtomicLong spoolingSamples = new AtomicLong();
+        private final AtomicLong spoolPendingMax = new AtomicLong();
+        private final AtomicLong inFlightMax = new AtomicLong();
         private volatile boolean running;
         private Thread thread;
 
-        void start() {
+        /** Starts sampling; {@code publisher} may be null (then only the RSS is sampled). */
+        void start(PublisherVerticle publisher) {
             running = true;
             thread = new Thread(() -> {
                 while (running) {
                     peak.accumulateAndGet(statusKb("VmRSS"), Math::max);
+                    PublisherStats s = publisher == null ? PublisherStats.EMPTY : publisher.stats();
+                    if (s.spooling()) {
+                        spoolingSamples.incrementAndGet();
+                    }
+                    spoolPendingMax.accumulateAndGet(s.spoolPending(), Math::max);
+                    inFlightMax.accumulateAndGet(s.inFlight(), Math::max);
                     LockSupport.parkNanos(SAMPLE_MILLIS * 1_000_000L);
                 }
             }, "rss-sampler");
@@ -276,6 +386,18 @@ public final class PublisherThroughput {
 
         long peakKb() {
             return peak.get();
+        }
+
+        long spoolingSamples() {
+            return spoolingSamples.get();
+        }
+
+        long spoolPendingMax() {
+            return spoolPendingMax.get();
+        }
+
+        long inFlightMax() {
+            return inFlightMax.get();
         }
 
         /** A "kB" line of /proc/self/status, or -1 where there is none (not Linux). */

@@ -36,13 +36,14 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * <pre>
  * java -cp agent.jar:test-classes net.tracemesh.agent.bench.RoundStats --bootstrap 127.0.0.1:9092
  *     --measurement bench-bulk --targets 32766 --traces-out traces.jsonl [--prefix tracemesh.]
- *     [--timeout-s 900] [--idle-s 20]
+ *     [--timeout-s 900] [--idle-s 20] [--warmup-measurement ID --expect-traces N]
  * </pre>
  *
  * <p>Waiting only watches the topics' end offsets (cheap, so the agent being measured keeps the CPU): it ends
  * once the traces topic holds {@code --targets} completions and the hops topic has stopped growing, or once
  * nothing new arrived for {@code --idle-s} after the round began, or at {@code --timeout-s}. The topics are
- * expected to be fresh (this round's messages only); messages of other measurements are ignored anyway.
+ * expected to be fresh (this round's messages only, plus those of an earlier warm-up round of
+ * {@code --warmup-measurement}, counted in {@code --expect-traces}); other measurements are ignored.
  *
  * <p>Every trace is written to {@code --traces-out} in the shape of the one-shot CLI's JSON output (type,
  * dst, stop_reason, probes_sent, hops with ttl/addr/icmp_type), rebuilt from its hop messages, so the lab's
@@ -59,7 +60,7 @@ public final class RoundStats {
 
     public static void main(String[] args) throws Exception {
         BenchArgs a = BenchArgs.parse("round-stats", args, Set.of("--bootstrap", "--prefix", "--measurement",
-                "--targets", "--traces-out", "--timeout-s", "--idle-s"));
+                "--targets", "--traces-out", "--timeout-s", "--idle-s", "--warmup-measurement", "--expect-traces"));
         String bootstrap = a.required("--bootstrap");
         String prefix = a.text("--prefix", Topics.DEFAULT_PREFIX);
         String measurement = a.required("--measurement");
@@ -67,6 +68,8 @@ public final class RoundStats {
         Path tracesOut = Path.of(a.required("--traces-out"));
         Duration timeout = Duration.ofSeconds(a.number("--timeout-s", 900, 1, 86_400));
         Duration idle = Duration.ofSeconds(a.number("--idle-s", 20, 1, 3_600));
+        long expectTraces = a.number("--expect-traces", targets, targets, Integer.MAX_VALUE);
+        String warmupMeasurement = a.text("--warmup-measurement", null);
 
         String hopsTopic = prefix + Topics.HOPS;
         String tracesTopic = prefix + Topics.TRACES;
@@ -74,7 +77,7 @@ public final class RoundStats {
         try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrap)) {
             List<TopicPartition> hops = partitions(consumer, hopsTopic);
             List<TopicPartition> traces = partitions(consumer, tracesTopic);
-            String waited = awaitRound(consumer, hops, traces, targets, timeout, idle);
+            String waited = awaitRound(consumer, hops, traces, expectTraces, timeout, idle);
             System.err.println("round-stats: stopped waiting: " + waited);
             System.out.println("wait_result=" + waited.replace(' ', '_'));
 
@@ -88,8 +91,12 @@ public final class RoundStats {
                 }
             });
             TraceTotals traceTotals = new TraceTotals();
+            TraceTotals warmupTotals = new TraceTotals();
             readAll(consumer, traces, r -> {
                 TraceCompletionMessage m = MessageJson.decode(r.value(), TraceCompletionMessage.class);
+                if (m.measurementId().equals(warmupMeasurement)) {
+                    warmupTotals.add(r, m);
+                }
                 if (m.measurementId().equals(measurement)) {
                     traceTotals.add(r, m);
                     Trace t = byId.computeIfAbsent(m.traceId(), id -> new Trace());
@@ -126,6 +133,13 @@ public final class RoundStats {
             out.put("last_trace_end_ms", traceTotals.lastEnd == null ? "" : traceTotals.lastEnd.toEpochMilli());
             out.put("trace_last_ms", traceTotals.lastMs);
             out.put("published_last_ms", Math.max(hopTotals.lastMs, traceTotals.lastMs));
+            if (warmupMeasurement != null) {
+                out.put("warmup_traces", warmupTotals.count);
+                out.put("warmup_probes_sent", warmupTotals.probes);
+                out.put("warmup_round_start_ms", warmupTotals.roundStart == null ? ""
+                        : warmupTotals.roundStart.toEpochMilli());
+                out.put("warmup_last_ms", warmupTotals.lastMs);
+            }
             out.forEach((k, v) -> System.out.println(k + "=" + v));
         }
     }

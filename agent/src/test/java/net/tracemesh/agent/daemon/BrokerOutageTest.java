@@ -43,8 +43,10 @@ class BrokerOutageTest {
         HeartbeatMessage last;
         try (AgentDaemonProcess a = AgentDaemonProcess.start(lab.vantageA(), "outage",
                 AgentYaml.config("vp-outage", "Outage", PREFIX, bootstrap, 500, "", measurements))) {
-            TopicReader.awaitAll(bootstrap, PREFIX + Topics.TRACES, TraceCompletionMessage.class,
-                    all -> all.size() >= 6, Duration.ofSeconds(60));
+            List<Received<TraceCompletionMessage>> before = TopicReader.awaitAll(bootstrap,
+                    PREFIX + Topics.TRACES, TraceCompletionMessage.class, all -> all.size() >= 6,
+                    Duration.ofSeconds(60));
+            assertThat(before).as(a.log()).hasSizeGreaterThanOrEqualTo(6);
             outageStart = Instant.now();
             pipeline.kafka().stop();
             try {
@@ -59,6 +61,7 @@ class BrokerOutageTest {
                     HeartbeatMessage.class, all -> !all.isEmpty() && drained(all.get(all.size() - 1).message())
                             && all.get(all.size() - 1).message().time().isAfter(Instant.now().minusSeconds(3)),
                     Duration.ofSeconds(90));
+            assertThat(beats).as(a.log()).isNotEmpty();
             last = beats.get(beats.size() - 1).message();
             assertThat(drained(last)).as("last heartbeat %s\n%s", last, a.log()).isTrue();
             assertThat(beats).as("a heartbeat made during the outage waited in the spool")

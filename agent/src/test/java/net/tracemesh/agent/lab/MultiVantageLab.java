@@ -32,23 +32,28 @@ public final class MultiVantageLab implements AutoCloseable {
             "net.ipv4.icmp_msgs_per_sec", "100000",
             "net.ipv4.icmp_msgs_burst", "100000");
 
+    private static final String BRIDGE_PREFIX = "tmbr";
+
     private final NetnsLab lab;
     private final String bridge;
+    private final Thread cleanup = new Thread(this::deleteBridge, "pipeline-lab-bridge-cleanup");
     private Netns vpa;
     private Netns vpb;
 
     private MultiVantageLab(NetnsLab lab) {
         this.lab = lab;
-        this.bridge = "tmbr" + (ProcessHandle.current().pid() % 100_000);
+        this.bridge = BRIDGE_PREFIX + ProcessHandle.current().pid();
     }
 
     /** Builds the lab; the caller closes it. */
     public static MultiVantageLab start() {
+        removeStaleBridges();
         MultiVantageLab m = new MultiVantageLab(NetnsLab.create("tmpipe-"));
+        Runtime.getRuntime().addShutdownHook(m.cleanup);
         try {
             m.build();
             return m;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             try {
                 m.close();
             } catch (RuntimeException suppressed) {
@@ -139,7 +144,36 @@ public final class MultiVantageLab implements AutoCloseable {
         try {
             lab.close();
         } finally {
-            Commands.run(List.of("ip", "link", "del", bridge));
+            deleteBridge();
+            try {
+                Runtime.getRuntime().removeShutdownHook(cleanup);
+            } catch (IllegalStateException e) {
+                // already shutting down: the hook is what runs
+            }
+        }
+    }
+
+    private void deleteBridge() {
+        Commands.run(List.of("ip", "link", "del", bridge));
+    }
+
+    /** Deletes bridges left by test processes that died before closing their lab (they hold our address). */
+    private static void removeStaleBridges() {
+        CommandResult links = Commands.run(List.of("ip", "-o", "link", "show", "type", "bridge"));
+        for (String line : links.stdout().split("\n")) {
+            String[] fields = line.split(":\\s+|:\\s*|@");
+            if (fields.length < 2 || !fields[1].trim().startsWith(BRIDGE_PREFIX)) {
+                continue;
+            }
+            String name = fields[1].trim();
+            try {
+                long pid = Long.parseLong(name.substring(BRIDGE_PREFIX.length()));
+                if (ProcessHandle.of(pid).isEmpty()) {
+                    Commands.run(List.of("ip", "link", "del", name));
+                }
+            } catch (NumberFormatException e) {
+                // not one of ours
+            }
         }
     }
 }

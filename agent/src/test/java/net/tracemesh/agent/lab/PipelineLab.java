@@ -34,7 +34,7 @@ public final class PipelineLab implements AutoCloseable {
         } catch (IOException e) {
             lab.close();
             throw new UncheckedIOException(e);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             lab.close();
             throw e;
         }

@@ -1,6 +1,7 @@
 package net.tracemesh.agent.publish;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
 import io.vertx.core.DeploymentOptions;
@@ -161,6 +162,22 @@ class PublisherVerticleTest {
         awaitStats(publisher, s -> s.published() == sent.size());
         assertThat(TopicContents.idsByKey(read(prefix + Topics.HOPS, sent.size())))
                 .isEqualTo(expectedIdsByKey(sent, Topics.HOPS));
+    }
+
+    @Test
+    void aPublisherThatCannotStartReleasesItsSpoolForTheNextOne() throws Exception {
+        String prefix = topics("restart.", 1);
+        Path spoolDir = dir.resolve("spool");
+        // No bootstrap servers: the Kafka producer cannot be created.
+        PublisherVerticle broken = new PublisherVerticle(new PublisherSettings(prefix, Map.of(), 10, SPOOL_AFTER,
+                spoolDir, SPOOL_MAX, GRACE));
+        assertThatThrownBy(() -> deploy(broken)).hasMessageContaining("cannot create the Kafka producer");
+        // The spool directory is free again: the next publisher opens it.
+        PublisherVerticle publisher = new PublisherVerticle(settings(prefix, spoolDir, 10, Map.of()));
+        deploy(publisher);
+        Outgoing o = hop("restart", DESTINATIONS.get(0), 0);
+        publisher.publish(o);
+        awaitStats(publisher, s -> s.published() == 1);
     }
 
     @Test
@@ -330,21 +347,23 @@ class PublisherVerticleTest {
     void aSendThatFailsForAWhileIsRetriedWithoutLoss() throws Exception {
         String prefix = "missing.";
         kafka.ensureTopic(prefix + Topics.HOPS, 1, Map.of());
-        // The errors topic does not exist yet: its first send waits for metadata, then fails; retried later.
+        // The errors topic does not exist yet: a send to it waits for metadata, then fails; it is retried
+        // until the topic appears.
         PublisherVerticle publisher = new PublisherVerticle(settings(prefix, 3,
-                Map.of(ProducerConfig.MAX_BLOCK_MS_CONFIG, 3_000)));
+                Map.of(ProducerConfig.MAX_BLOCK_MS_CONFIG, 2_000)));
         deploy(publisher);
-        Outgoing blocked = error("missing", 0);
-        publisher.publish(blocked);
-        // While the send waits, the spool-after timeout starts spooling; the next hops go through the spool and
-        // some are sent (behind the waiting one) before it fails.
-        awaitStats(publisher, PublisherStats::spooling);
         List<Outgoing> hops = new ArrayList<>();
         for (int n = 0; n < 10; n++) {
             hops.add(hop("missing", DESTINATIONS.get(0), n));
         }
-        hops.forEach(publisher::publish);
-        awaitStats(publisher, s -> s.published() >= 2);
+        Outgoing blocked = error("missing", 0);
+        // hop 0, the error and hop 1 fill the window; the other hops are spooled. Hop 0's acknowledgement frees
+        // a place, so hop 2 is sent from the spool behind the waiting error and is acknowledged after the error
+        // failed: the failed error must still go back in front of the spool.
+        publisher.publish(hops.get(0));
+        publisher.publish(blocked);
+        hops.subList(1, hops.size()).forEach(publisher::publish);
+        awaitStats(publisher, s -> s.published() >= 3);
         kafka.ensureTopic(prefix + Topics.ERRORS, 1, Map.of());
 
         awaitStats(publisher, s -> s.inFlight() == 0 && s.spoolPending() == 0 && !s.spooling());
@@ -355,8 +374,7 @@ class PublisherVerticleTest {
         assertThat(countsPerId(errorRecords).keySet()).containsExactly(recordId(blocked.message()));
         // Order per key holds for the first copy of every message.
         assertThat(hopRecords.stream().map(Received::recordId).distinct().toList()).isEqualTo(ids(hops));
-        long duplicates = hopCounts.values().stream().mapToLong(c -> c - 1).sum()
-                + errorRecords.size() - 1;
+        long duplicates = hopCounts.values().stream().mapToLong(c -> c - 1).sum() + errorRecords.size() - 1;
         System.out.println("send failing for a while: " + duplicates + " duplicates of " + (hops.size() + 1));
     }
 

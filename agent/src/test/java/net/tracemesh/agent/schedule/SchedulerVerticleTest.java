@@ -2,6 +2,7 @@ package net.tracemesh.agent.schedule;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -209,18 +210,25 @@ class SchedulerVerticleTest {
     }
 
     @Test
-    void aRefusedUpdateStopsTheCentralMeasurementItReplaces() throws Exception {
+    void aRefusedRecordStopsTheCentralMeasurementItReplaces() throws Exception {
         deploy(id -> true, local(definition(CLOCK, "198.18.9.9")));
         scheduler.definitionRecord("c2", json(definition("c2", "198.18.1.1")));
-        await("a round of c2", () -> runner.count("c2") >= 1);
+        scheduler.definitionRecord("c3", json(definition("c3", "198.18.1.1")));
+        await("rounds of c2 and c3", () -> runner.count("c2") >= 1 && runner.count("c3") >= 1);
 
+        // The latest value of a key is what a restarted agent would read: a refused one leaves nothing to run.
         scheduler.definitionRecord("c2", json(definition("c2", "224.0.0.1")));
-        await("an error for c2", () -> !sink.errors().isEmpty());
-        assertThat(sink.errors().get(0).kind()).isEqualTo("forbidden_target");
-        await("c2 gone", () -> !scheduler.measurementIds().contains("c2"));
-        int rounds = runner.count("c2");
+        scheduler.definitionRecord("c3", json(definition("c3-renamed", "198.18.1.1")));
+        await("errors for c2 and c3", () -> sink.errors().size() == 2);
+        assertThat(sink.errors()).extracting(AgentErrorMessage::kind, AgentErrorMessage::measurementId)
+                .containsExactly(tuple("forbidden_target", "c2"), tuple("bad_value", "c3-renamed"));
+        await("c2 and c3 gone", () -> scheduler.measurementIds().equals(List.of(CLOCK)));
+        int c2 = runner.count("c2");
+        int c3 = runner.count("c3");
         letClockRun(2);
-        assertThat(runner.count("c2")).isEqualTo(rounds);
+        assertThat(runner.count("c2")).isEqualTo(c2);
+        assertThat(runner.count("c3")).isEqualTo(c3);
+        assertThat(runner.count("c3-renamed")).isZero();
         assertThat(runner.plans("c2")).allSatisfy(p -> assertThat(addresses(p)).containsExactly("198.18.1.1"));
     }
 
@@ -276,7 +284,7 @@ class SchedulerVerticleTest {
     }
 
     @Test
-    void aStartTimeInThePastRunsOnTheGridFromNow() throws Exception {
+    void aStartTimeInThePastDoesNotHoldRoundsBack() throws Exception {
         ObjectNode started = definition("started", "198.18.1.1");
         started.put("start", "2020-01-01T00:00:00Z");
         deploy(id -> true, local(started));

@@ -1,0 +1,21 @@
+package net.tracemesh.collector.assemble;
+
+/**
+ * Identifies one trace: the agent that ran it and the trace id the agent gave it. Trace ids are unique per agent
+ * (the agent's run nonce and a counter), so the pair is unique across the platform.
+ */
+public record TraceKey(String agentId, String traceId) {
+    public TraceKey {
+        if (agentId == null || agentId.isEmpty()) {
+            throw new IllegalArgumentException("agent id is missing");
+        }
+        if (traceId == null || traceId.isEmpty()) {
+            throw new IllegalArgumentException("trace id is missing");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return agentId + "/" + traceId;
+    }
+}

@@ -1,0 +1,30 @@
+package net.tracemesh.collector.topology;
+
+/**
+ * Identity of a link of the topology graph, the unit a store keys links by: a direct link and an indirect link
+ * between the same two nodes are different facts and are kept apart.
+ */
+public record LinkId(NodeId from, NodeId to, LinkKind kind) implements Comparable<LinkId> {
+    public LinkId {
+        if (from == null || to == null || kind == null) {
+            throw new IllegalArgumentException("a link has two ends and a kind");
+        }
+        if (from.equals(to)) {
+            throw new IllegalArgumentException("a link joins two different nodes, got " + from + " twice");
+        }
+    }
+
+    @Override
+    public int compareTo(LinkId o) {
+        int c = from.compareTo(o.from);
+        if (c == 0) {
+            c = to.compareTo(o.to);
+        }
+        return c != 0 ? c : kind.compareTo(o.kind);
+    }
+
+    @Override
+    public String toString() {
+        return from + (kind == LinkKind.INDIRECT ? " ~> " : " -> ") + to;
+    }
+}
