@@ -39,13 +39,14 @@
 #   --targets-prefix-len N  trace every host of 198.19.0.0/N (17..30, default 17 = 32,766 targets)
 #   --rate PPS              the agent's probing.rate (default 200000)
 #   --java-opts "OPTS"      JVM options of the agent and of the publisher driver
-#                           (default "-XX:+UseSerialGC -Xmx128m")
+#                           (default: the agent daemon's recommended options from the README,
+#                           "-XX:+UseSerialGC -Xmx64m -Xss512k -XX:ReservedCodeCacheSize=24m -XX:CICompilerCount=2", with MALLOC_ARENA_MAX=2)
 #   --broker-java-opts "OPTS"  JVM options of the broker (default "-Xmx1g")
 #   --start-delay S         seconds from the agent's launch to the measured round (default 30)
 #   --warmup-prefix-len N   warm-up round to every host of 198.19.0.0/N, 12 s after the launch (17..30,
 #                           default 20 = 4,094 targets; 0 = no warm-up round)
 #   --records N             publisher driver: measured hop messages (default 1000000)
-#   --warmup N              publisher driver: warm-up hop messages before measuring (default 200000)
+#   --warmup-records N      publisher driver: warm-up hop messages before measuring (default 200000)
 #   --memory-records N      spool.memory-records of agent and driver (default 20000)
 #   --publisher-window N    driver window of the publisher and raw-producer runs (default 2000)
 #   --overload-window N     driver window of the overload run (default memory-records / 2)
@@ -70,7 +71,9 @@ REPO_DIR=$(cd "$SCRIPT_DIR/../.." && pwd)
 
 PREFIX_LEN=17
 RATE=200000
-JAVA_OPTS_BENCH="-XX:+UseSerialGC -Xmx128m"
+JAVA_OPTS_BENCH="-XX:+UseSerialGC -Xmx64m -Xss512k -XX:ReservedCodeCacheSize=24m -XX:CICompilerCount=2"
+# glibc: two malloc arenas instead of one per thread keep the native part of the JVMs' RSS small
+export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
 BROKER_JAVA_OPTS="-Xmx1g"
 START_DELAY=30
 WARMUP_PREFIX_LEN=20
@@ -121,7 +124,7 @@ while [ $# -gt 0 ]; do
     --start-delay) START_DELAY=${2:?}; shift 2 ;;
     --warmup-prefix-len) WARMUP_PREFIX_LEN=${2:?}; shift 2 ;;
     --records) RECORDS=${2:?}; shift 2 ;;
-    --warmup) WARMUP=${2:?}; shift 2 ;;
+    --warmup-records) WARMUP=${2:?}; shift 2 ;;
     --memory-records) MEMORY_RECORDS=${2:?}; shift 2 ;;
     --driver-args) DRIVER_ARGS=${2?}; shift 2 ;;
     --skip-round) SKIP_ROUND=1; shift ;;
@@ -142,7 +145,7 @@ done
 need_number --targets-prefix-len "$PREFIX_LEN"
 [ "$PREFIX_LEN" -ge "$DST_LEN" ] && [ "$PREFIX_LEN" -le 30 ] || die "--targets-prefix-len must be $DST_LEN..30"
 need_number --rate "$RATE"; need_number --start-delay "$START_DELAY"; need_number --records "$RECORDS"
-need_number --warmup "$WARMUP"; need_number --memory-records "$MEMORY_RECORDS"
+need_number --warmup-records "$WARMUP"; need_number --memory-records "$MEMORY_RECORDS"
 need_number --round-timeout "$ROUND_TIMEOUT"
 [ "$RATE" -ge 1 ] && [ "$RATE" -le 1000000 ] || die "--rate must be 1..1000000"
 need_number --warmup-prefix-len "$WARMUP_PREFIX_LEN"

@@ -184,7 +184,8 @@ class EmbeddedKafkaTest {
         latest.remove("filler");
         assertThat(latest).containsExactly(Map.entry("a", "a2"), Map.entry("c", "c1"));
         assertThat(log).filteredOn(r -> r.key().equals("b")).extracting(ConsumerRecord::value)
-                .as("b keeps at most its tombstone").containsOnlyNulls();
+                .as("b keeps at most its tombstone (which the cleaner may also have removed)")
+                .allSatisfy(v -> assertThat(v).isNull());
     }
 
     /**

@@ -14,12 +14,7 @@ public record PingMessage(String type, int schema, String recordId, String agent
     public static final String TYPE = "ping_result";
 
     public PingMessage {
-        MessageFields.requireType(TYPE, type);
-        MessageFields.requireSchema(schema);
-        MessageFields.requireText("record_id", recordId);
-        MessageFields.requireId("agent_id", agentId);
-        MessageFields.requireId("measurement_id", measurementId);
-        MessageFields.requireNonNull("round_start", roundStart);
+        MessageFields.requireRoundEnvelope(TYPE, type, schema, recordId, agentId, measurementId, roundStart);
         MessageFields.requireNonNull("ping", ping);
     }
 }

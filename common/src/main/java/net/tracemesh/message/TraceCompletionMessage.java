@@ -20,18 +20,8 @@ public record TraceCompletionMessage(String type, int schema, String recordId, S
     public static final String TYPE = "trace_end";
 
     public TraceCompletionMessage {
-        MessageFields.requireType(TYPE, type);
-        MessageFields.requireSchema(schema);
-        MessageFields.requireText("record_id", recordId);
-        MessageFields.requireId("agent_id", agentId);
-        MessageFields.requireId("measurement_id", measurementId);
-        MessageFields.requireNonNull("round_start", roundStart);
-        MessageFields.requireText("trace_id", traceId);
-        MessageFields.requireText("method", method);
-        MessageFields.requireAddress("src", src);
-        MessageFields.requireAddress("dst", dst);
-        MessageFields.requireRange("sport", sport, 0, 65535);
-        MessageFields.requireRange("dport", dport, 0, 65535);
+        MessageFields.requireRoundEnvelope(TYPE, type, schema, recordId, agentId, measurementId, roundStart);
+        MessageFields.requirePath(traceId, method, src, dst, sport, dport);
         MessageFields.requireNonNull("start", start);
         MessageFields.requireNonNull("end", end);
         MessageFields.requireRange("first_ttl", firstTtl, 1, 255);

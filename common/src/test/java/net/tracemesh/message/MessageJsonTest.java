@@ -95,6 +95,18 @@ class MessageJsonTest {
     }
 
     @Test
+    void furtherRepliesToOneProbeGetTheirOwnRecordIds() {
+        assertThat(HopMessage.recordId("t-1", 3, 0, 0)).isEqualTo("t-1/3/0");
+        assertThat(HopMessage.recordId("t-1", 3, 0, 2)).isEqualTo("t-1/3/0/2");
+        assertThat(HopMessage.isRecordIdOf("t-1/3/0", "t-1", 3, 0)).isTrue();
+        assertThat(HopMessage.isRecordIdOf("t-1/3/0/2", "t-1", 3, 0)).isTrue();
+        assertThat(HopMessage.isRecordIdOf("t-1/3/0/0", "t-1", 3, 0)).isFalse();
+        assertThat(HopMessage.isRecordIdOf("t-1/3/0/x", "t-1", 3, 0)).isFalse();
+        assertThat(HopMessage.isRecordIdOf("t-1/3/1", "t-1", 3, 0)).isFalse();
+        assertThat(HopMessage.isRecordIdOf("t-1/3/01", "t-1", 3, 0)).isFalse();
+    }
+
+    @Test
     void pathKeyKeepsOnePathInOnePartition() {
         assertThat(Topics.pathKey("fra1-a", "198.18.9.9")).isEqualTo("fra1-a|198.18.9.9");
         assertThat(Topics.ALL).extracting(Topics.Spec::name).contains(Topics.HOPS, Topics.MEASUREMENTS);

@@ -7,10 +7,10 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import net.tracemesh.agent.config.AgentConfig;
 import net.tracemesh.agent.config.ConfigException;
 import net.tracemesh.agent.daemon.AgentDaemon;
+import net.tracemesh.agent.daemon.RunUntilSignal;
 import net.tracemesh.broker.EmbeddedKafka;
 import net.tracemesh.message.Topics;
 
@@ -72,16 +72,7 @@ public final class PlatformMain {
                 + (platform.agent == null ? ", no agent"
                 : ", agent " + platform.agent.identity().id() + " (data in " + options.dataDir + ")")
                 + ". Stop with Ctrl-C.");
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            platform.close();
-            stopped.countDown();
-        }, "tracemesh-shutdown"));
-        try {
-            stopped.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        RunUntilSignal.await(platform);
         return 0;
     }
 

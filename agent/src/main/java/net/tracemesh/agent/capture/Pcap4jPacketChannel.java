@@ -36,7 +36,11 @@ final class Pcap4jPacketChannel implements PacketChannel {
     private static final long MIN_IDLE_WAIT_NANOS = 20_000;
     private static final long MAX_IDLE_WAIT_NANOS = 1_000_000;
     private static final int READ_TIMEOUT_MS = 5;
-    private static final int CAPTURE_BUFFER_BYTES = 32 << 20;
+    /**
+     * The kernel's capture ring (mapped into this process, so it counts in its RSS once the kernel has written
+     * it round): 8 MiB holds about 50,000 replies, over a second of replies at the fastest probing rate.
+     */
+    private static final int CAPTURE_BUFFER_BYTES = 8 << 20;
     /** A filter no real frame can pass: frames of at most one byte. */
     private static final String MATCH_NOTHING = "less 1";
 

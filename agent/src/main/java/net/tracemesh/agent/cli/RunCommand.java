@@ -3,7 +3,6 @@ package net.tracemesh.agent.cli;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code agent run --config FILE}: the long-running agent. Runs until SIGTERM or Ctrl-C, then finishes or
@@ -62,16 +61,7 @@ final class RunCommand {
                 err.println("agent: " + e.getMessage());
                 return 1;
             }
-            CountDownLatch stopped = new CountDownLatch(1);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                daemon.close();
-                stopped.countDown();
-            }, "tracemesh-shutdown"));
-            try {
-                stopped.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            net.tracemesh.agent.daemon.RunUntilSignal.await(daemon);
             return 0;
         }
     }

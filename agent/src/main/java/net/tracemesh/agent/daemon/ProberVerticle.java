@@ -19,6 +19,7 @@ import net.tracemesh.agent.engine.ProbeTask;
 import net.tracemesh.agent.engine.ProbeEngine;
 import net.tracemesh.agent.engine.ResultSink;
 import net.tracemesh.agent.ping.PingOptions;
+import net.tracemesh.agent.probe.ProbeIdentity;
 import net.tracemesh.agent.ping.PingTask;
 import net.tracemesh.agent.publish.MessageSink;
 import net.tracemesh.agent.publish.Outgoing;
@@ -202,6 +203,21 @@ public final class ProberVerticle extends VerticleBase implements RoundRunner {
         sink.publish(new Outgoing(Topics.ERRORS, identity.id(), m, 0));
     }
 
+    /** A trace or ping of {@code round} finished: its result goes out keyed by its path. */
+    private void taskCompleted(Round round, String topic, String destination, Object message) {
+        sink.publish(new Outgoing(topic, Topics.pathKey(identity.id(), destination), message,
+                round.plan.roundNumber()));
+        tracesCompleted.incrementAndGet();
+        round.taskDone(true);
+    }
+
+    /** A trace or ping of {@code round} could not run: reported on the errors topic. */
+    private void taskFailed(Round round, String kind, int destination, String reason) {
+        tracesFailed.incrementAndGet();
+        publishError(kind, round.measurementId(), Ipv4Address.format(destination), reason);
+        round.taskDone(false);
+    }
+
     /** Feeds a round's tasks to the engine and counts them down to its outcome (on the prober thread). */
     private static final class Round {
         final RoundPlan plan;
@@ -267,9 +283,12 @@ public final class ProberVerticle extends VerticleBase implements RoundRunner {
             Integer sport = task.sourcePort();
             Integer dport = sport == null ? null : task.options().port();
             String key = Topics.pathKey(identity.id(), dst);
+            int[] repeats = new int[ProbeIdentity.MAX_PROBE_INDEX + 1];
             for (HopRecord hop : replies) {
+                int repeat = repeats[hop.probe()]++;
                 HopMessage m = new HopMessage(HopMessage.TYPE, MessageJson.SCHEMA_VERSION,
-                        HopMessage.recordId(traceId, hop.ttl(), hop.probe()), identity.id(), round.measurementId(),
+                        HopMessage.recordId(traceId, hop.ttl(), hop.probe(), repeat), identity.id(),
+                        round.measurementId(),
                         round.plan.roundStart(), traceId, task.options().method().cliName(), src, dst, sport, dport,
                         task.startTime(), hop);
                 sink.publish(new Outgoing(Topics.HOPS, key, m, round.plan.roundNumber()));
@@ -284,17 +303,12 @@ public final class ProberVerticle extends VerticleBase implements RoundRunner {
                     round.measurementId(), round.plan.roundStart(), traceId, r.method(), r.src(), r.dst(), r.sport(),
                     r.dport(), r.start(), r.end(), r.firstTtl(), r.maxTtl(), r.probesPerHop(), r.probeSize(),
                     r.stopReason(), r.stopIcmpCode(), r.stopTtl(), r.probesSent(), r.pathMtu(), hopCount);
-            sink.publish(new Outgoing(Topics.TRACES, Topics.pathKey(identity.id(), r.dst()), m,
-                    round.plan.roundNumber()));
-            tracesCompleted.incrementAndGet();
-            round.taskDone(true);
+            taskCompleted(round, Topics.TRACES, r.dst(), m);
         }
 
         @Override
         public void failed(int destination, String reason) {
-            tracesFailed.incrementAndGet();
-            publishError("trace_failed", round.measurementId(), Ipv4Address.format(destination), reason);
-            round.taskDone(false);
+            taskFailed(round, "trace_failed", destination, reason);
         }
     }
 
@@ -312,17 +326,12 @@ public final class ProberVerticle extends VerticleBase implements RoundRunner {
         public void accept(PingRecord r) {
             PingMessage m = new PingMessage(PingMessage.TYPE, MessageJson.SCHEMA_VERSION, id, identity.id(),
                     round.measurementId(), round.plan.roundStart(), r);
-            sink.publish(new Outgoing(Topics.PINGS, Topics.pathKey(identity.id(), r.dst()), m,
-                    round.plan.roundNumber()));
-            tracesCompleted.incrementAndGet();
-            round.taskDone(true);
+            taskCompleted(round, Topics.PINGS, r.dst(), m);
         }
 
         @Override
         public void failed(int destination, String reason) {
-            tracesFailed.incrementAndGet();
-            publishError("ping_failed", round.measurementId(), Ipv4Address.format(destination), reason);
-            round.taskDone(false);
+            taskFailed(round, "ping_failed", destination, reason);
         }
     }
 }

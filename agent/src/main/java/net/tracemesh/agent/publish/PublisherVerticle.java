@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import net.tracemesh.agent.spool.Spool;
 import net.tracemesh.agent.spool.SpoolEntry;
 import net.tracemesh.message.MessageJson;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.InvalidTopicException;
@@ -65,6 +66,10 @@ public final class PublisherVerticle extends VerticleBase implements MessageSink
     private KafkaWriteStream<byte[], byte[]> producer;
     private Spool spool;
     private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
+    private final ConcurrentLinkedQueue<Outcome> outcomes = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean outcomesScheduled = new AtomicBoolean();
+    /** Messages handed to the producer whose outcome has not been handled yet. */
+    private int pending;
     private final List<InFlight> failedFromMemory = new ArrayList<>();
     private long nextSequence;
     private boolean spooling;
@@ -96,7 +101,7 @@ public final class PublisherVerticle extends VerticleBase implements MessageSink
             spooling = true;
         }
         try {
-            producer = KafkaWriteStream.create(vertx, producerConfig(), new ByteArraySerializer(),
+            producer = KafkaWriteStream.create(vertx, producerConfig(settings.clientProperties()), new ByteArraySerializer(),
                     new ByteArraySerializer());
         } catch (RuntimeException e) {
             try {
@@ -121,19 +126,26 @@ public final class PublisherVerticle extends VerticleBase implements MessageSink
         return Future.succeededFuture();
     }
 
-    private Map<String, Object> producerConfig() {
-        Map<String, Object> config = new HashMap<>(settings.clientProperties());
+    /** The producer settings of the publisher: the given client properties plus its delivery guarantees. */
+    public static Map<String, Object> producerConfig(Map<String, Object> clientProperties) {
+        Map<String, Object> config = new HashMap<>(clientProperties);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
         config.put(ProducerConfig.RETRIES_CONFIG, Integer.MAX_VALUE);
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Integer.MAX_VALUE);
         config.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 10);
-        config.putIfAbsent(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
-        config.putIfAbsent(ProducerConfig.BUFFER_MEMORY_CONFIG, 32L * 1024 * 1024);
+        config.putIfAbsent(ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024);
+        config.putIfAbsent(ProducerConfig.BUFFER_MEMORY_CONFIG, 8L * 1024 * 1024);
         config.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         config.putIfAbsent(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 2_000);
         config.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "tracemesh-agent");
+        // Keep the brokers and topics it knows while they are away (Kafka 4's default forgets them and then
+        // blocks every send until a broker answers): sends queue at once and the spool takes over.
+        config.putIfAbsent(CommonClientConfigs.METADATA_RECOVERY_STRATEGY_CONFIG, "none");
+        // Should a send still have to wait for metadata or buffer space, it fails soon and is retried from the
+        // spool.
+        config.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
         return config;
     }
 
@@ -174,7 +186,7 @@ public final class PublisherVerticle extends VerticleBase implements MessageSink
         byte[] value = MessageJson.encode(o.message());
         byte[] key = o.key().getBytes(StandardCharsets.UTF_8);
         long sequence = nextSequence++;
-        if (!spooling && !recovering && !closing && inFlight.size() < settings.memoryRecords()) {
+        if (!spooling && !recovering && !closing && windowOpen()) {
             send(new InFlight(sequence, o.round(), o.topic(), key, value, false));
             return;
         }
@@ -191,29 +203,65 @@ public final class PublisherVerticle extends VerticleBase implements MessageSink
 
     private void send(InFlight f) {
         inFlight.add(f);
+        pending++;
         f.sentAtNanos = System.nanoTime();
         String topic = topicNames.computeIfAbsent(f.topic, t -> settings.topicPrefix() + t);
-        producer.send(new ProducerRecord<>(topic, null, f.key, f.value)).onComplete(ar -> {
-            if (stopped) {
-                return; // closing the producer fails what it still held: already back in the spool
+        // The Kafka producer itself, on this worker thread: its send only queues the record (it may block, at
+        // most max.block.ms, when its buffer is full or a topic's metadata is unknown, which a worker may do).
+        // Its callback, on the producer's I/O thread, only queues the outcome; outcomes are handled in batches.
+        try {
+            producer.unwrap().send(new ProducerRecord<>(topic, null, f.key, f.value),
+                    (metadata, error) -> outcome(f, error));
+        } catch (RuntimeException e) {
+            outcome(f, e);
+        }
+    }
+
+    /** Any thread: a send's outcome, handled on the publisher's context with the others that came meanwhile. */
+    private void outcome(InFlight f, Exception error) {
+        outcomes.add(new Outcome(f, error));
+        Context ctx = workerContext;
+        if (ctx != null && outcomesScheduled.compareAndSet(false, true)) {
+            ctx.runOnContext(v -> handleOutcomes());
+        }
+    }
+
+    private void handleOutcomes() {
+        outcomesScheduled.set(false);
+        if (stopped) {
+            outcomes.clear();
+            return; // closing the producer fails what it still held: already back in the spool
+        }
+        Outcome o;
+        while ((o = outcomes.poll()) != null) {
+            InFlight f = o.message();
+            if (f.state != InFlight.PENDING) {
+                continue;
             }
-            if (ar.succeeded()) {
+            pending--;
+            Exception error = o.error();
+            if (error == null) {
                 f.state = InFlight.ACKED;
                 published++;
-            } else if (isPermanent(ar.cause())) {
+            } else if (isPermanent(error)) {
                 f.state = InFlight.ACKED;
                 rejected++;
-                LOG.warn("Kafka refused a message for good, dropped: {}", ar.cause().toString());
+                LOG.warn("Kafka refused a message for good, dropped: {}", error.toString());
             } else {
                 f.state = InFlight.FAILED;
                 if (!recovering) {
-                    LOG.warn("sending to Kafka failed, retrying from the spool: {}", ar.cause().toString());
+                    LOG.warn("sending to Kafka failed, retrying from the spool: {}", error.toString());
                 }
                 recovering = true;
                 spooling = true;
             }
-            settle();
-        });
+        }
+        settle();
+    }
+
+    /** Whether another message may be handed to the producer now. */
+    private boolean windowOpen() {
+        return pending < settings.memoryRecords() && inFlight.size() < 2 * settings.memoryRecords();
     }
 
     private static boolean isPermanent(Throwable e) {
@@ -281,9 +329,10 @@ public final class PublisherVerticle extends VerticleBase implements MessageSink
             return;
         }
         try {
-            while (inFlight.size() < settings.memoryRecords()) {
-                List<SpoolEntry> batch = spool.read(Math.min(SPOOL_READ_BATCH,
-                        settings.memoryRecords() - inFlight.size()));
+            // Reads in batches once a batch's worth of the window is free, not one entry per acknowledgement.
+            int minimum = Math.min(SPOOL_READ_BATCH, Math.max(1, settings.memoryRecords() / 2));
+            while (windowOpen() && settings.memoryRecords() - pending >= minimum) {
+                List<SpoolEntry> batch = spool.read(Math.min(SPOOL_READ_BATCH, settings.memoryRecords() - pending));
                 if (batch.isEmpty()) {
                     break;
                 }
@@ -320,7 +369,7 @@ public final class PublisherVerticle extends VerticleBase implements MessageSink
     }
 
     private void updateStats() {
-        stats = new PublisherStats(published, inFlight.size(), spool.pendingEntries(), spool.sizeBytes(),
+        stats = new PublisherStats(published, pending, spool.pendingEntries(), spool.sizeBytes(),
                 spool.droppedEntries(), spool.droppedRounds(), rejected, spooling);
     }
 
@@ -380,6 +429,10 @@ public final class PublisherVerticle extends VerticleBase implements MessageSink
             LOG.debug("closing the Kafka producer", e);
         }
         return producer.close(0).recover(e -> Future.succeededFuture());
+    }
+
+    /** What became of one send. */
+    private record Outcome(InFlight message, Exception error) {
     }
 
     /** A message handed to the producer. */

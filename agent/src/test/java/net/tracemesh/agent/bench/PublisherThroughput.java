@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,8 +21,8 @@ import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import net.tracemesh.agent.publish.Outgoing;
 import net.tracemesh.agent.publish.PublisherSettings;
 import net.tracemesh.agent.publish.PublisherStats;
@@ -46,16 +45,18 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * <pre>
  * java -XX:+UseSerialGC -Xmx128m -cp agent.jar:test-classes net.tracemesh.agent.bench.PublisherThroughput
  *     [--bootstrap 127.0.0.1:9092] [--records 1000000] [--warmup 200000] [--memory-records 20000]
- *     [--window 10000] [--destinations 32766] [--prefix tmbench-capacity.] [--work-dir DIR]
+ *     [--window 2000] [--destinations 32766] [--prefix tmbench-capacity.] [--work-dir DIR]
  *     [--mode publisher|raw-producer|encode]
  * </pre>
  *
  * <p>The publisher is deployed as a worker verticle, as in the agent, with the agent's Vert.x pool sizes. The
  * tool makes realistic hop messages (three hops per trace, unique record ids, keys over {@code --destinations}
  * destinations) on its own thread and hands them to {@link PublisherVerticle#publish} as fast as the publisher
- * takes them: it waits whenever {@code --window} messages are unacknowledged (counted by {@link AckCounter},
- * a producer interceptor), so the publisher's intake queue stays bounded and the publisher does not spool
- * (its window is {@code --memory-records}; the tool's must be smaller). A warm-up phase runs first.
+ * takes them: it waits whenever {@code --window} messages are unacknowledged by Kafka (counted by
+ * {@link AckCounter}, a producer interceptor), so the publisher's intake queue stays bounded. The publisher's
+ * own window ({@code --memory-records}) also counts messages Kafka acknowledged whose acknowledgement its
+ * worker has not handled yet: with a deep tool window and a busy worker it fills, and the publisher spools;
+ * the tool reports whether it did. A warm-up phase runs first.
  *
  * <p>Without {@code --bootstrap} it starts an {@link EmbeddedKafka} in this JVM (the RSS figure then includes
  * the broker). Prints {@code key=value} lines: acknowledged records per second (first hand-over to last
@@ -74,6 +75,7 @@ public final class PublisherThroughput {
     private static final String[] ROUTERS = {"198.18.1.2", "198.18.2.2"};
     private static final int DESTINATION_BASE = Ipv4Address.parse("198.19.0.0");
     private static final long SAMPLE_MILLIS = 100;
+    private static final long DEFAULT_WINDOW = 2_000;
     private static final Duration ACK_TIMEOUT = Duration.ofSeconds(120);
     private static final Duration REPORT = Duration.ofSeconds(1);
 
@@ -107,7 +109,7 @@ public final class PublisherThroughput {
         long records = a.number("--records", 1_000_000, 1, Long.MAX_VALUE / 4);
         long warmup = a.number("--warmup", 200_000, 0, Long.MAX_VALUE / 4);
         int memoryRecords = (int) a.number("--memory-records", 20_000, 2, 10_000_000);
-        long window = a.number("--window", memoryRecords / 2, 1, memoryRecords);
+        long window = a.number("--window", Math.min(DEFAULT_WINDOW, memoryRecords), 1, memoryRecords);
         int destinationCount = (int) a.number("--destinations", 32_766, 1, 8_000_000);
         String prefix = a.text("--prefix", "tmbench-capacity.");
         Path workDir = a.has("--work-dir") ? Path.of(a.required("--work-dir"))
@@ -232,18 +234,9 @@ public final class PublisherThroughput {
         }
     }
 
-    /** The producer settings PublisherVerticle uses (a copy: they are private to it), for the raw mode. */
+    /** The producer settings PublisherVerticle uses, for the raw mode. */
     private static Map<String, Object> rawProducerConfig(Map<String, Object> clientProperties) {
-        Map<String, Object> config = new HashMap<>(clientProperties);
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
-        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
-        config.put(ProducerConfig.RETRIES_CONFIG, Integer.MAX_VALUE);
-        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Integer.MAX_VALUE);
-        config.put(ProducerConfig.LINGER_MS_CONFIG, 10);
-        config.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
-        config.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 32L * 1024 * 1024);
-        config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        Map<String, Object> config = PublisherVerticle.producerConfig(clientProperties);
         config.put(ProducerConfig.CLIENT_ID_CONFIG, "tracemesh-bench-raw");
         return config;
     }
@@ -302,6 +295,7 @@ public final class PublisherThroughput {
             out.put("seconds", String.format("%.3f", seconds));
             out.put("records_per_s", String.format("%.0f", rate));
             out.put("handover_seconds", String.format("%.3f", (handedOver - t0) / 1e9));
+            out.put("window", window);
             out.put("window_waits", waits);
             out.put("process_cpu_ms", cpu / 1_000_000);
             out.put("process_cpu_ms_per_10k", String.format("%.1f", cpu / 1e6 * 10_000 / count));

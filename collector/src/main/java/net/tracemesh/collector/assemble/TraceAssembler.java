@@ -73,7 +73,7 @@ public final class TraceAssembler {
         advance(now);
         HopRecord hop = m.hop();
         String expectedId = HopMessage.recordId(m.traceId(), hop.ttl(), hop.probe());
-        if (!expectedId.equals(m.recordId())) {
+        if (!HopMessage.isRecordIdOf(m.recordId(), m.traceId(), hop.ttl(), hop.probe())) {
             return reject("record_id " + m.recordId() + " does not match its trace, ttl and probe (expected "
                     + expectedId + ")");
         }
