@@ -30,6 +30,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class BrokerOutageTest {
     private static final String PREFIX = "outage.";
     private static final Duration OUTAGE = Duration.ofSeconds(30);
+    private static final List<String> AGENTS = List.of("vp-outage-a", "vp-outage-b");
 
     @Test
     void everyRoundMeasuredDuringAnOutageArrivesExactlyOnce(PipelineLab pipeline) {
@@ -40,13 +41,15 @@ class BrokerOutageTest {
                 "\"" + MultiVantageLab.DESTINATION + "\", \"198.18.205.7\", \"198.18.205.8\"", "wait_ms: 500");
         Instant outageStart;
         Instant outageEnd;
-        HeartbeatMessage last;
-        try (AgentDaemonProcess a = AgentDaemonProcess.start(lab.vantageA(), "outage",
-                AgentYaml.config("vp-outage", "Outage", PREFIX, bootstrap, 500, "", measurements))) {
+        Map<String, HeartbeatMessage> drainedBeat = new HashMap<>();
+        try (AgentDaemonProcess a = AgentDaemonProcess.start(lab.vantageA(), "outage-a",
+                AgentYaml.config("vp-outage-a", "Outage A", PREFIX, bootstrap, 500, "", measurements));
+             AgentDaemonProcess b = AgentDaemonProcess.start(lab.vantageB(), "outage-b",
+                     AgentYaml.config("vp-outage-b", "Outage B", PREFIX, bootstrap, 500, "", measurements))) {
             List<Received<TraceCompletionMessage>> before = TopicReader.awaitAll(bootstrap,
-                    PREFIX + Topics.TRACES, TraceCompletionMessage.class, all -> all.size() >= 6,
+                    PREFIX + Topics.TRACES, TraceCompletionMessage.class, all -> all.size() >= 12,
                     Duration.ofSeconds(60));
-            assertThat(before).as(a.log()).hasSizeGreaterThanOrEqualTo(6);
+            assertThat(before).as(a.log() + b.log()).hasSizeGreaterThanOrEqualTo(12);
             outageStart = Instant.now();
             pipeline.kafka().stop();
             try {
@@ -56,19 +59,22 @@ class BrokerOutageTest {
                 pipeline.kafka().start();
             }
             assertThat(a.alive()).as(a.log()).isTrue();
-            // The agent reports, through Kafka, that it spooled during the outage and has delivered it all since.
+            assertThat(b.alive()).as(b.log()).isTrue();
+            // Each agent reports, through Kafka, that it spooled during the outage and has delivered it all since.
             List<Received<HeartbeatMessage>> beats = TopicReader.awaitAll(bootstrap, PREFIX + Topics.HEARTBEATS,
-                    HeartbeatMessage.class, all -> !all.isEmpty() && drained(all.get(all.size() - 1).message())
-                            && all.get(all.size() - 1).message().time().isAfter(Instant.now().minusSeconds(3)),
+                    HeartbeatMessage.class, all -> AGENTS.stream().allMatch(agent -> recentlyDrained(all, agent)),
                     Duration.ofSeconds(90));
-            assertThat(beats).as(a.log()).isNotEmpty();
-            last = beats.get(beats.size() - 1).message();
-            assertThat(drained(last)).as("last heartbeat %s\n%s", last, a.log()).isTrue();
-            assertThat(beats).as("a heartbeat made during the outage waited in the spool")
-                    .anyMatch(b -> b.message().time().isAfter(outageStart.plusSeconds(5))
-                            && b.message().time().isBefore(outageEnd)
-                            && b.message().counters().spoolPending() > 0);
+            for (String agent : AGENTS) {
+                assertThat(recentlyDrained(beats, agent)).as("%s drained\n%s%s", agent, a.log(), b.log()).isTrue();
+                drainedBeat.put(agent, lastBeat(beats, agent));
+                assertThat(beats).as("a heartbeat of %s made during the outage waited in the spool", agent)
+                        .anyMatch(h -> h.message().agentId().equals(agent)
+                                && h.message().time().isAfter(outageStart.plusSeconds(5))
+                                && h.message().time().isBefore(outageEnd)
+                                && h.message().counters().spoolPending() > 0);
+            }
             assertThat(a.stop()).as(a.log()).isEqualTo(AgentDaemonProcess.STOPPED_BY_SIGTERM);
+            assertThat(b.stop()).as(b.log()).isEqualTo(AgentDaemonProcess.STOPPED_BY_SIGTERM);
         }
 
         List<Received<TraceCompletionMessage>> ends = TopicReader.readAll(bootstrap, PREFIX + Topics.TRACES,
@@ -87,20 +93,48 @@ class BrokerOutageTest {
         }
         assertThat(hops).hasSize((int) ends.stream().mapToLong(e -> e.message().hopCount()).sum());
         // Every round: rounds made during the outage are there, each with all three targets.
-        Map<Instant, Set<String>> targetsByRound = new HashMap<>();
-        ends.forEach(e -> targetsByRound.computeIfAbsent(e.message().roundStart(), r -> new HashSet<>())
-                .add(e.message().dst()));
+        Map<String, Set<String>> targetsByRound = new HashMap<>();
+        ends.forEach(e -> targetsByRound.computeIfAbsent(e.message().agentId() + " " + e.message().roundStart(),
+                r -> new HashSet<>()).add(e.message().dst()));
         assertThat(targetsByRound.values()).allSatisfy(t -> assertThat(t).hasSize(3));
-        long roundsDuringOutage = targetsByRound.keySet().stream()
-                .filter(r -> r.isAfter(outageStart) && r.isBefore(outageEnd)).count();
-        assertThat(roundsDuringOutage).isGreaterThanOrEqualTo(OUTAGE.toSeconds() / 2 - 3);
-        // And nothing the agent measured is missing: its last heartbeat, sent at shutdown after its last round,
-        // counts as many traces as Kafka holds.
+        for (String agent : AGENTS) {
+            long roundsDuringOutage = ends.stream().filter(e -> e.message().agentId().equals(agent))
+                    .map(e -> e.message().roundStart()).distinct()
+                    .filter(r -> r.isAfter(outageStart) && r.isBefore(outageEnd)).count();
+            assertThat(roundsDuringOutage).as("rounds of %s during the outage", agent)
+                    .isGreaterThanOrEqualTo(OUTAGE.toSeconds() / 2 - 3);
+        }
+        // And nothing an agent measured is missing: its last heartbeat, sent at shutdown after its last round,
+        // counts as many traces as Kafka holds from it.
         List<Received<HeartbeatMessage>> beats = TopicReader.readAll(bootstrap, PREFIX + Topics.HEARTBEATS,
                 HeartbeatMessage.class);
-        HeartbeatMessage finalBeat = beats.get(beats.size() - 1).message();
-        assertThat(finalBeat.time()).isAfter(last.time());
-        assertThat((long) ends.size()).isEqualTo(finalBeat.counters().tracesCompleted());
+        for (String agent : AGENTS) {
+            HeartbeatMessage finalBeat = lastBeat(beats, agent);
+            assertThat(finalBeat.time()).isAfter(drainedBeat.get(agent).time());
+            assertThat(ends.stream().filter(e -> e.message().agentId().equals(agent)).count())
+                    .as("traces of %s", agent).isEqualTo(finalBeat.counters().tracesCompleted());
+        }
+    }
+
+    private static HeartbeatMessage lastBeat(List<Received<HeartbeatMessage>> beats, String agent) {
+        HeartbeatMessage last = null;
+        for (Received<HeartbeatMessage> h : beats) {
+            if (h.message().agentId().equals(agent)) {
+                last = h.message();
+            }
+        }
+        assertThat(last).as("a heartbeat of %s", agent).isNotNull();
+        return last;
+    }
+
+    private static boolean recentlyDrained(List<Received<HeartbeatMessage>> beats, String agent) {
+        HeartbeatMessage last = null;
+        for (Received<HeartbeatMessage> h : beats) {
+            if (h.message().agentId().equals(agent)) {
+                last = h.message();
+            }
+        }
+        return last != null && drained(last) && last.time().isAfter(Instant.now().minusSeconds(3));
     }
 
     private static boolean drained(HeartbeatMessage m) {
