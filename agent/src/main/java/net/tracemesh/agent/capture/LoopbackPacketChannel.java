@@ -14,8 +14,8 @@ final class LoopbackPacketChannel implements PacketChannel {
         this.socket = socket;
     }
 
-    static LoopbackPacketChannel open(String interfaceName) {
-        PacketChannel capture = Pcap4jPacketChannel.open(interfaceName);
+    static LoopbackPacketChannel open(String interfaceName, int captureBufferBytes) {
+        PacketChannel capture = Pcap4jPacketChannel.open(interfaceName, captureBufferBytes);
         try {
             return new LoopbackPacketChannel(capture, RawIpSocket.open());
         } catch (RuntimeException e) {

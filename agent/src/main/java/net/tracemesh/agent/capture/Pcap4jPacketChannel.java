@@ -36,11 +36,6 @@ final class Pcap4jPacketChannel implements PacketChannel {
     private static final long MIN_IDLE_WAIT_NANOS = 20_000;
     private static final long MAX_IDLE_WAIT_NANOS = 1_000_000;
     private static final int READ_TIMEOUT_MS = 5;
-    /**
-     * The kernel's capture ring (mapped into this process, so it counts in its RSS once the kernel has written
-     * it round): 8 MiB holds about 50,000 replies, over a second of replies at the fastest probing rate.
-     */
-    private static final int CAPTURE_BUFFER_BYTES = 8 << 20;
     /** A filter no real frame can pass: frames of at most one byte. */
     private static final String MATCH_NOTHING = "less 1";
 
@@ -61,7 +56,7 @@ final class Pcap4jPacketChannel implements PacketChannel {
         this.captureHandle = captureHandle;
     }
 
-    static Pcap4jPacketChannel open(String interfaceName) {
+    static Pcap4jPacketChannel open(String interfaceName, int captureBufferBytes) {
         locateLibpcap();
         PcapHandle send = null;
         PcapHandle capture = null;
@@ -74,7 +69,7 @@ final class Pcap4jPacketChannel implements PacketChannel {
             // (65535 would leave a few hundred and lose replies in bursts).
             capture = new PcapHandle.Builder(interfaceName)
                     .snaplen(snaplenFor(interfaceName)).timeoutMillis(READ_TIMEOUT_MS).immediateMode(true)
-                    .bufferSize(CAPTURE_BUFFER_BYTES)
+                    .bufferSize(captureBufferBytes)
                     .timestampPrecision(PcapHandle.TimestampPrecision.MICRO)
                     .promiscuousMode(PcapNetworkInterface.PromiscuousMode.NONPROMISCUOUS).build();
             // Non-blocking reads with our own short wait: a blocking pcap_next can sleep forever on a quiet

@@ -54,6 +54,11 @@ public final class AgentDaemon implements AutoCloseable {
     private static final int TAG_MAX = 65_000;
     private static final Duration ROUND_GRACE = Duration.ofSeconds(10);
     private static final Duration PUBLISH_GRACE = Duration.ofSeconds(10);
+    /**
+     * The daemon's capture ring: a quarter of the one-shot command's, which keeps the agent's memory small
+     * (the ring counts in its RSS) and still holds a second of replies at the rates a site runs.
+     */
+    private static final int CAPTURE_BUFFER_BYTES = 8 << 20;
     private static final List<String> METHODS = List.of("udp", "udp-paris", "icmp-paris", "tcp", "ping");
 
     private final Vertx vertx;
@@ -84,7 +89,7 @@ public final class AgentDaemon implements AutoCloseable {
         int maxActive = config.probing().effectiveMaxActive();
         int tag = ThreadLocalRandom.current().nextInt(TAG_MIN, TAG_MAX);
         this.prober = new ProberVerticle(new EngineConfig(rate, maxActive, tag), identity, publisher,
-                PacketChannels::open);
+                name -> PacketChannels.open(name, CAPTURE_BUFFER_BYTES));
         this.scheduler = new SchedulerVerticle(identity, config.safety().toPolicy(), prober, publisher,
                 config.measurements());
     }
@@ -234,7 +239,7 @@ public final class AgentDaemon implements AutoCloseable {
     private static HeartbeatMessage.Capabilities checkCapabilities() {
         String problem = null;
         String lo = LocalInterfaces.load().loopback().map(LocalInterface::name).orElse("lo");
-        try (PacketChannel channel = PacketChannels.open(lo)) {
+        try (PacketChannel channel = PacketChannels.open(lo, CAPTURE_BUFFER_BYTES)) {
             channel.linkType();
         } catch (RuntimeException e) {
             problem = e.getMessage();

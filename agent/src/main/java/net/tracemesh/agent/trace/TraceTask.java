@@ -36,6 +36,7 @@ import net.tracemesh.wire.tcp.TcpFlags;
  */
 public final class TraceTask extends ProbeTask {
     /** RFC 1191 plateau table, for routers that report no (or a useless) next-hop MTU. */
+    private static final Comparator<HopRecord> BY_PROBE = Comparator.comparingInt(HopRecord::probe);
     private static final int[] MTU_PLATEAUS = {65535, 32000, 17914, 8166, 4352, 2002, 1492, 1006, 508, 296, 68};
 
     private final TraceOptions options;
@@ -337,8 +338,8 @@ public final class TraceTask extends ProbeTask {
             if (!h.done) {
                 break;
             }
-            if (!h.replies.isEmpty()) {
-                h.replies.sort(Comparator.comparingInt(HopRecord::probe));
+            if (hopListener != HopListener.NONE && !h.replies.isEmpty()) {
+                h.replies.sort(BY_PROBE);
                 hopListener.hopSettled(this, frontier, List.copyOf(h.replies));
             }
             if (h.replies.isEmpty()) {
