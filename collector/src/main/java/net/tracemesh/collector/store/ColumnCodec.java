@@ -1,0 +1,145 @@
+package net.tracemesh.collector.store;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import net.tracemesh.collector.rtt.RttSummary;
+import net.tracemesh.collector.topology.ReplyType;
+import net.tracemesh.record.MplsLabel;
+
+/**
+ * How values that have no SQL type of their own are kept in columns: times as UTC {@code TIMESTAMP WITH TIME ZONE},
+ * RTT summaries as their bytes (NULL when empty), reply types as sorted labels joined by {@code ","}, and MPLS label
+ * stacks as {@code label/tc/s/ttl} entries joined by spaces, stacks joined by {@code ";"}.
+ */
+final class ColumnCodec {
+    /** Distinct MPLS stacks kept per node: the first ones in text order, so the set does not depend on arrival. */
+    static final int MAX_MPLS_STACKS = 16;
+    static final int MPLS_COLUMN_LENGTH = 4096;
+    private static final String LIST_SEPARATOR = ",";
+    private static final String STACK_SEPARATOR = ";";
+    private static final String LABEL_SEPARATOR = " ";
+    private static final String FIELD_SEPARATOR = "/";
+
+    private ColumnCodec() {
+    }
+
+    static void setInstant(PreparedStatement s, int index, Instant at) throws SQLException {
+        if (at == null) {
+            s.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
+        } else {
+            s.setObject(index, OffsetDateTime.ofInstant(at, ZoneOffset.UTC));
+        }
+    }
+
+    static Instant instant(ResultSet r, String column) throws SQLException {
+        OffsetDateTime t = r.getObject(column, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+    }
+
+    static void setInteger(PreparedStatement s, int index, Integer value) throws SQLException {
+        if (value == null) {
+            s.setNull(index, Types.INTEGER);
+        } else {
+            s.setInt(index, value);
+        }
+    }
+
+    static Integer integer(ResultSet r, String column) throws SQLException {
+        int v = r.getInt(column);
+        return r.wasNull() ? null : v;
+    }
+
+    static void setRtt(PreparedStatement s, int index, RttSummary rtt) throws SQLException {
+        if (rtt.isEmpty()) {
+            s.setNull(index, Types.BINARY);
+        } else {
+            s.setBytes(index, rtt.toBytes());
+        }
+    }
+
+    static RttSummary rtt(ResultSet r, String column) throws SQLException {
+        byte[] b = r.getBytes(column);
+        return b == null ? new RttSummary() : RttSummary.fromBytes(b);
+    }
+
+    static RttSummary summaryOf(List<Double> rttsMs, Instant at) {
+        RttSummary s = new RttSummary();
+        for (double ms : rttsMs) {
+            s.add(ms, at);
+        }
+        return s;
+    }
+
+    static String replyTypes(Collection<ReplyType> types) {
+        return types.stream().map(ReplyType::label).sorted().collect(Collectors.joining(LIST_SEPARATOR));
+    }
+
+    static SortedSet<ReplyType> replyTypes(String text) {
+        SortedSet<ReplyType> out = new TreeSet<>();
+        if (!text.isEmpty()) {
+            for (String label : text.split(LIST_SEPARATOR, -1)) {
+                out.add(ReplyType.parse(label));
+            }
+        }
+        return out;
+    }
+
+    static String stack(List<MplsLabel> stack) {
+        return stack.stream().map(l -> l.label() + FIELD_SEPARATOR + l.tc() + FIELD_SEPARATOR + (l.s() ? 1 : 0)
+                + FIELD_SEPARATOR + l.ttl()).collect(Collectors.joining(LABEL_SEPARATOR));
+    }
+
+    static List<MplsLabel> stack(String text) {
+        List<MplsLabel> out = new ArrayList<>();
+        for (String entry : text.split(LABEL_SEPARATOR, -1)) {
+            String[] f = entry.split(FIELD_SEPARATOR, -1);
+            if (f.length != 4) {
+                throw new IllegalArgumentException("not an MPLS label (label/tc/s/ttl): " + entry);
+            }
+            out.add(new MplsLabel(Integer.parseInt(f[0]), Integer.parseInt(f[1]), "1".equals(f[2]),
+                    Integer.parseInt(f[3])));
+        }
+        return out;
+    }
+
+    static SortedSet<String> stackTexts(String column) {
+        SortedSet<String> out = new TreeSet<>();
+        if (!column.isEmpty()) {
+            out.addAll(List.of(column.split(STACK_SEPARATOR, -1)));
+        }
+        return out;
+    }
+
+    /** The first {@link #MAX_MPLS_STACKS} stacks in text order that fit the column. */
+    static String stacksColumn(SortedSet<String> stacks) {
+        StringBuilder b = new StringBuilder();
+        int kept = 0;
+        for (String s : stacks) {
+            int length = b.length() + (kept > 0 ? STACK_SEPARATOR.length() : 0) + s.length();
+            if (kept == MAX_MPLS_STACKS || length > MPLS_COLUMN_LENGTH) {
+                break;
+            }
+            if (kept > 0) {
+                b.append(STACK_SEPARATOR);
+            }
+            b.append(s);
+            kept++;
+        }
+        return b.toString();
+    }
+
+    static List<List<MplsLabel>> stacks(String column) {
+        return stackTexts(column).stream().map(ColumnCodec::stack).toList();
+    }
+}

@@ -1,0 +1,313 @@
+package net.tracemesh.collector.store;
+
+import static net.tracemesh.collector.fixture.TraceScript.T0;
+import static net.tracemesh.measurement.MeasurementMethod.UDP_PARIS;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.assertj.core.api.Assertions.within;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import net.tracemesh.collector.assemble.AssembledTrace;
+import net.tracemesh.collector.assemble.TraceKey;
+import net.tracemesh.collector.fixture.Feed;
+import net.tracemesh.collector.fixture.TestGraph;
+import net.tracemesh.collector.fixture.TraceScript;
+import net.tracemesh.collector.history.CurrentRoute;
+import net.tracemesh.collector.history.Route;
+import net.tracemesh.collector.history.RouteChangeEvent;
+import net.tracemesh.collector.history.RouteHop;
+import net.tracemesh.collector.history.RouteKey;
+import net.tracemesh.collector.history.RouteObservation;
+import net.tracemesh.collector.history.RouteTracker;
+import net.tracemesh.collector.rtt.RttSummary;
+import net.tracemesh.collector.topology.LinkId;
+import net.tracemesh.collector.topology.LinkKind;
+import net.tracemesh.collector.topology.NodeId;
+import net.tracemesh.collector.topology.ReplyType;
+import net.tracemesh.collector.topology.TraceMerger;
+import net.tracemesh.collector.topology.TraceObservations;
+import net.tracemesh.record.MplsLabel;
+import net.tracemesh.record.StopReason;
+import net.tracemesh.wire.icmp.IcmpType;
+import net.tracemesh.wire.icmp.UnreachableCode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CollectorStoreTest {
+    private static final String A = "198.18.0.1";
+    private static final String B = "198.18.0.2";
+    private static final String C = "198.18.0.3";
+    private static final String D = "198.18.0.4";
+    private static final String DST = "198.18.9.9";
+    private static final RouteKey FRA1 = new RouteKey("fra1", DST, UDP_PARIS);
+    private static final TraceMerger MERGER = new TraceMerger();
+
+    @TempDir
+    Path dir;
+
+    private static Instant at(int minutes) {
+        return T0.plus(Duration.ofMinutes(minutes));
+    }
+
+    private static TraceScript trace(String agent, String id, int minutes) {
+        return TraceScript.trace(UDP_PARIS, agent, DST).id(id).start(at(minutes));
+    }
+
+    private static AssembledTrace assemble(TraceScript script) {
+        return Feed.assemble(script.build());
+    }
+
+    private static boolean apply(CollectorStore store, AssembledTrace t) {
+        return store.apply(t, MERGER.merge(t));
+    }
+
+    /** Two agents, a shared hop, a silent hop, MPLS and a route change of fra1 at minute 10. */
+    private static List<AssembledTrace> stream() {
+        List<AssembledTrace> s = new ArrayList<>();
+        s.add(assemble(trace("fra1", "f-1", 0).hop(A).hop(B).mpls(new MplsLabel(16001, 0, true, 1)).destination()));
+        s.add(assemble(trace("ams1", "a-1", 1).hop(C).hop(B).rtt(5.0).destination()));
+        s.add(assemble(trace("fra1", "f-2", 5).hop(A).silent().destination()));
+        s.add(assemble(trace("ams1", "a-2", 6).hop(C).silent().silent().destination()));
+        s.add(assemble(trace("fra1", "f-3", 10).hop(A).hop(D).destination()));
+        s.add(assemble(trace("fra1", "f-4", 15).hop(A).hop(D).rtt(0.5).destination()));
+        return s;
+    }
+
+    @Test
+    void aFreshDirectoryIsMigratedAndEmpty() {
+        try (CollectorStore store = CollectorStore.openEmbedded(dir.resolve("data"))) {
+            assertThat(store.counts()).isEqualTo(new StoreCounts(0, 0, 0, 0, 0, 0, 0, 0, 0));
+            assertThat(store.loadCurrentRoutes()).isEmpty();
+            assertThat(store.links()).isEmpty();
+        }
+        assertThat(dir.resolve("data").resolve(CollectorStore.DATABASE_NAME + ".mv.db")).isRegularFile();
+        // migrating again on a second open is a no-op
+        try (CollectorStore store = CollectorStore.openEmbedded(dir.resolve("data"))) {
+            assertThat(store.counts().nodes()).isZero();
+        }
+    }
+
+    @Test
+    void appliedTracesMergeIntoNodesLinksAndRttStatistics() {
+        List<AssembledTrace> traces = stream();
+        TestGraph expected = new TestGraph();
+        try (CollectorStore store = CollectorStore.openEmbedded(dir)) {
+            for (AssembledTrace t : traces) {
+                assertThat(apply(store, t)).isTrue();
+                expected.apply(MERGER.merge(t));
+            }
+
+            // every node and link with the observations and vantage points an in-memory graph counts
+            assertThat(store.nodes()).extracting(NodeSummary::id)
+                    .containsExactlyElementsOf(expected.nodeCounts.keySet());
+            for (NodeSummary n : store.nodes()) {
+                assertThat(n.observations()).as("%s", n.id()).isEqualTo((long) expected.nodeCounts.get(n.id()));
+                assertThat(n.agents().keySet()).as("%s", n.id()).isEqualTo(expected.nodeAgents.get(n.id()));
+            }
+            assertThat(store.links()).extracting(LinkSummary::id)
+                    .containsExactlyElementsOf(expected.linkCounts.keySet());
+            for (LinkSummary l : store.links()) {
+                assertThat(l.observations()).as("%s", l.id()).isEqualTo((long) expected.linkCounts.get(l.id()));
+                assertThat(l.agents().keySet()).as("%s", l.id()).isEqualTo(expected.linkAgents.get(l.id()));
+            }
+
+            // B: 3 replies from fra1 at TTL 2 (2.0, 2.1, 2.2 ms) and 3 from ams1 at 5 ms
+            NodeSummary b = store.node(NodeId.address(B)).orElseThrow();
+            assertThat(b.observations()).isEqualTo(2);
+            assertThat(b.agents()).containsExactly(Map.entry("ams1", 1L), Map.entry("fra1", 1L));
+            assertThat(b.firstSeen()).isEqualTo(at(0));
+            assertThat(b.lastSeen()).isEqualTo(at(1));
+            assertThat(b.destination()).isFalse();
+            RttSummary rtt = b.rtt();
+            assertThat(rtt.count()).isEqualTo(6);
+            assertThat(rtt.minMs()).isEqualTo(2.0);
+            assertThat(rtt.maxMs()).isEqualTo(5.0);
+            assertThat(rtt.lastMs()).isEqualTo(5.0);
+            assertThat(rtt.meanMs()).isCloseTo((2.0 + 2.1 + 2.2 + 15) / 6, within(1e-9));
+            assertThat(b.replyTypes()).containsExactly(ReplyType.icmp(IcmpType.TIME_EXCEEDED, 0));
+            assertThat(b.mplsStacks()).containsExactly(List.of(new MplsLabel(16001, 0, true, 1)));
+
+            NodeSummary dst = store.node(NodeId.address(DST)).orElseThrow();
+            assertThat(dst.destination()).isTrue();
+            assertThat(dst.observations()).isEqualTo(6);
+            assertThat(dst.replyTypes()).containsExactly(
+                    ReplyType.icmp(IcmpType.DESTINATION_UNREACHABLE, UnreachableCode.PORT));
+            assertThat(store.node(NodeId.agent("fra1")).orElseThrow().rtt().isEmpty()).isTrue();
+
+            // a link's RTTs are its far end's replies: the destination at TTL 3 (3.0, 3.1, 3.2 ms) in both traces
+            LinkSummary bDst = store.link(new LinkId(NodeId.address(B), NodeId.address(DST), LinkKind.DIRECT))
+                    .orElseThrow();
+            assertThat(bDst.observations()).isEqualTo(2);
+            assertThat(bDst.agents()).containsExactly(Map.entry("ams1", 1L), Map.entry("fra1", 1L));
+            assertThat(bDst.rtt().count()).isEqualTo(6);
+            assertThat(bDst.rtt().minMs()).isEqualTo(3.0);
+            assertThat(bDst.minGap()).isZero();
+            assertThat(bDst.ambiguousObservations()).isZero();
+
+            // ams1 crossed two silent TTLs from C to the destination: an indirect link with gap 2
+            LinkSummary indirect = store.link(new LinkId(NodeId.address(C), NodeId.address(DST),
+                    LinkKind.INDIRECT)).orElseThrow();
+            assertThat(indirect.minGap()).isEqualTo(2);
+            assertThat(indirect.maxGap()).isEqualTo(2);
+            assertThat(store.node(NodeId.anonymous(new TraceKey("ams1", "a-2"), 3))).isPresent();
+
+            StoreCounts counts = store.counts();
+            assertThat(counts.appliedTraces()).isEqualTo(6);
+            assertThat(counts.hops()).isEqualTo(traces.stream().mapToLong(t -> t.hops().size()).sum());
+            assertThat(counts.currentRoutes()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void applyingTheSameTraceTwiceChangesNothing() {
+        try (CollectorStore store = CollectorStore.openEmbedded(dir)) {
+            List<AssembledTrace> traces = stream();
+            traces.forEach(t -> apply(store, t));
+            StoreCounts counts = store.counts();
+            List<NodeSummary> nodes = store.nodes();
+            List<LinkSummary> links = store.links();
+            Map<RouteKey, CurrentRoute> routes = store.loadCurrentRoutes();
+            List<RoutePeriod> periods = store.routePeriods(FRA1);
+
+            for (AssembledTrace t : traces) {
+                assertThat(apply(store, t)).as("%s", t.key()).isFalse();
+            }
+
+            assertThat(store.counts()).isEqualTo(counts);
+            assertThat(store.nodes()).isEqualTo(nodes);
+            assertThat(store.links()).isEqualTo(links);
+            assertThat(store.loadCurrentRoutes()).isEqualTo(routes);
+            assertThat(store.routePeriods(FRA1)).isEqualTo(periods);
+            assertThat(store.applied("fra1", "f-1")).isTrue();
+            assertThat(store.applied("fra1", "nope")).isFalse();
+        }
+    }
+
+    @Test
+    void replayingTheStreamIntoAFreshStoreGivesTheSameGraphInAnyOrder() {
+        List<AssembledTrace> traces = stream();
+        List<NodeSummary> nodes;
+        List<LinkSummary> links;
+        List<RouteChangeEvent> changes;
+        try (CollectorStore first = CollectorStore.openEmbedded(dir.resolve("first"))) {
+            traces.forEach(t -> apply(first, t));
+            nodes = first.nodes();
+            links = first.links();
+            changes = first.routeChanges(FRA1);
+        }
+        try (CollectorStore replay = CollectorStore.openEmbedded(dir.resolve("replay"))) {
+            traces.forEach(t -> apply(replay, t));
+            assertThat(replay.nodes()).isEqualTo(nodes);
+            assertThat(replay.links()).isEqualTo(links);
+            assertThat(replay.routeChanges(FRA1)).isEqualTo(changes);
+        }
+        List<AssembledTrace> shuffled = new ArrayList<>(traces);
+        Collections.shuffle(shuffled, new Random(7));
+        try (CollectorStore other = CollectorStore.openEmbedded(dir.resolve("shuffled"))) {
+            shuffled.forEach(t -> apply(other, t));
+            assertThat(other.nodes()).isEqualTo(nodes);
+            assertThat(other.links()).isEqualTo(links);
+        }
+    }
+
+    @Test
+    void aReopenedStoreResumesRouteHistoryAndRecordsTheNextChange() {
+        Path data = dir.resolve("data");
+        RouteTracker before = new RouteTracker();
+        try (CollectorStore store = CollectorStore.openEmbedded(data)) {
+            for (int minutes : new int[] {0, 5, 10}) {
+                AssembledTrace t = assemble(trace("fra1", "f-" + minutes, minutes).hop(A).hop(B).destination());
+                apply(store, t);
+                before.observe(t);
+            }
+        }
+
+        RouteTracker after;
+        RouteObservation expected;
+        try (CollectorStore store = CollectorStore.openEmbedded(data)) {
+            Map<RouteKey, CurrentRoute> loaded = store.loadCurrentRoutes();
+            assertThat(loaded).isEqualTo(before.snapshot());
+            assertThat(loaded.get(FRA1)).isEqualTo(new CurrentRoute(Route.of(StopReason.COMPLETED, null, A, B, DST),
+                    at(0), at(10), 3));
+            after = new RouteTracker(loaded);
+
+            AssembledTrace changed = assemble(trace("fra1", "f-15", 15).hop(A).hop(D).destination());
+            expected = after.observe(changed).orElseThrow();
+            assertThat(apply(store, changed)).isTrue();
+
+            assertThat(expected).isInstanceOf(RouteObservation.Changed.class);
+            List<RouteChangeEvent> changes = store.routeChanges(FRA1);
+            assertThat(changes).containsExactly(((RouteObservation.Changed) expected).event());
+            RouteChangeEvent e = changes.get(0);
+            assertThat(e.divergenceTtl()).isEqualTo(2);
+            assertThat(e.divergence().lastCommonTtl()).isEqualTo(1);
+            assertThat(e.divergence().lastCommonHop()).isEqualTo(RouteHop.of(A));
+            assertThat(e.oldFirstSeen()).isEqualTo(at(0));
+            assertThat(e.oldLastSeen()).isEqualTo(at(10));
+            assertThat(e.time()).isEqualTo(at(15));
+            assertThat(store.routePeriods(FRA1)).extracting(RoutePeriod::number, RoutePeriod::firstSeen,
+                    RoutePeriod::lastSeen, RoutePeriod::observations)
+                    .containsExactly(tuple(1, at(0), at(10), 3L),
+                            tuple(2, at(15), at(15), 1L));
+            assertThat(store.loadCurrentRoutes()).isEqualTo(after.snapshot());
+        }
+    }
+
+    @Test
+    void aStaleRouteDoesNotRewriteHistory() {
+        try (CollectorStore store = CollectorStore.openEmbedded(dir)) {
+            apply(store, assemble(trace("fra1", "f-10", 10).hop(A).hop(B).destination()));
+            apply(store, assemble(trace("fra1", "f-0", 0).hop(A).hop(D).destination()));
+
+            assertThat(store.routeChanges(FRA1)).isEmpty();
+            assertThat(store.loadCurrentRoutes().get(FRA1).firstSeen()).isEqualTo(at(10));
+            // the graph still takes the late trace
+            assertThat(store.node(NodeId.address(D))).isPresent();
+        }
+    }
+
+    @Test
+    void aSecondOpenOfAnOpenDirectoryIsRefused() {
+        try (CollectorStore store = CollectorStore.openEmbedded(dir)) {
+            assertThatThrownBy(() -> CollectorStore.openEmbedded(dir))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("already open");
+            assertThat(store.counts().nodes()).isZero();
+        }
+        try (CollectorStore again = CollectorStore.openEmbedded(dir)) {
+            assertThat(again.counts().nodes()).isZero();
+        }
+    }
+
+    @Test
+    void anyJdbcUrlIsMigratedOnOpen() {
+        String url = "jdbc:h2:file:" + dir.resolve("byurl").toAbsolutePath()
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE";
+        try (CollectorStore store = CollectorStore.open(url, "sa", "")) {
+            assertThat(apply(store, stream().get(0))).isTrue();
+            assertThat(store.counts().appliedTraces()).isEqualTo(1);
+        }
+        assertThatThrownBy(() -> CollectorStore.open("h2:nothing", "sa", ""))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("jdbc:");
+    }
+
+    @Test
+    void observationsOfAnotherTraceAreRefused() {
+        List<AssembledTrace> s = stream();
+        try (CollectorStore store = CollectorStore.openEmbedded(dir)) {
+            TraceObservations other = MERGER.merge(s.get(1));
+            assertThatThrownBy(() -> store.apply(s.get(0), other))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ams1/a-1");
+            assertThat(store.counts().appliedTraces()).isZero();
+        }
+        assertThat(dir.resolve(CollectorStore.LOCK_FILE)).exists();
+    }
+}
