@@ -1,0 +1,388 @@
+package net.tracemesh.collector.ingest;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import net.tracemesh.collector.assemble.Acceptance;
+import net.tracemesh.collector.assemble.AssembledTrace;
+import net.tracemesh.collector.assemble.Closure;
+import net.tracemesh.collector.assemble.TraceAssembler;
+import net.tracemesh.collector.assemble.TraceKey;
+import net.tracemesh.collector.store.CollectorStore;
+import net.tracemesh.collector.topology.TraceMerger;
+import net.tracemesh.message.HopMessage;
+import net.tracemesh.message.InvalidMessageException;
+import net.tracemesh.message.MessageJson;
+import net.tracemesh.message.Topics;
+import net.tracemesh.message.TraceCompletionMessage;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * Consumes the hops and traces topics in a consumer group, assembles traces, merges each closed trace and applies it
+ * to the {@link CollectorStore}, on one dedicated thread (the assembler and the store are single-threaded).
+ *
+ * <p><b>Records.</b> Each record is decoded by its topic. A record that cannot be used — not JSON, an unsupported
+ * schema, missing or impossible fields, an empty value, or a message the assembler rejects as contradicting its trace —
+ * is sent, with its original key and value, to {@code <prefix>dead-letter} with the headers of
+ * {@link CollectorTopics}, and counted; the loop goes on.
+ *
+ * <p><b>Time.</b> The assembler is given each record's Kafka timestamp as {@code now}. After every poll it expires
+ * traces open longer than its timeout: at the latest record timestamp seen after a poll with records, and at the
+ * settings' idle clock (the wall clock when live) after an empty poll, so that traces that never complete are closed
+ * once the topics are drained. The assembler's clock never goes backwards.
+ *
+ * <p><b>Offsets.</b> Auto commit is off. For each partition the ingest remembers, for every trace still open in the
+ * assembler, the smallest offset of its messages in that partition. After every poll it commits, per assigned
+ * partition, the smallest such offset, or the consumer's position when no open trace holds a message of the
+ * partition; on close it does the same. So every message below a committed offset belongs to a trace already applied
+ * (or was useless: a duplicate, or dead-lettered after the dead-letter producer was flushed). After a restart
+ * the records from the committed offsets are read again; traces already applied are applied again and the store
+ * ignores them ({@link CollectorStore#apply} is idempotent per trace), as it ignores the partial traces that the
+ * re-read tail of an applied trace assembles to. Delivery into the store is at least once; the graph is exactly once.
+ *
+ * <p><b>One collector per group.</b> The store has one writer, so run one ingest per consumer group. On a rebalance
+ * the safe offsets of the revoked partitions are committed; traces held open for them are left to the timeout, and
+ * the store's idempotence keeps a second application harmless.
+ *
+ * <p>If applying a trace or writing a dead letter fails, the loop stops without committing further;
+ * {@link #failure()} tells why.
+ */
+public final class CollectorIngest implements AutoCloseable {
+    /** Code of the dead-letter reason for a record with no value. */
+    public static final String EMPTY_VALUE = "EMPTY_VALUE";
+    /** Code of the dead-letter reason for a message the assembler rejected. */
+    public static final String REJECTED = "REJECTED";
+    private static final String THREAD_NAME = "tracemesh-collector-ingest";
+
+    private final IngestSettings settings;
+    private final CollectorStore store;
+    private final TraceAssembler assembler;
+    private final TraceMerger merger = new TraceMerger();
+    private final String hopsTopic;
+    private final String tracesTopic;
+    private final String deadLetterTopic;
+
+    /** Per partition: the first offsets of messages of open traces in it, with how many traces start there. */
+    private final Map<TopicPartition, TreeMap<Long, Integer>> pinned = new HashMap<>();
+    /** Per open trace: the first offset of its messages in each partition holding some. */
+    private final Map<TraceKey, Map<TopicPartition, Long>> openOffsets = new HashMap<>();
+    private final Map<TopicPartition, Long> lastCommitted = new HashMap<>();
+    private Instant maxRecordTime = Instant.MIN;
+
+    private final AtomicLong recordsRead = new AtomicLong();
+    private final AtomicLong deadLettered = new AtomicLong();
+    private final AtomicLong duplicateMessages = new AtomicLong();
+    private final AtomicLong overflowMessages = new AtomicLong();
+    private final AtomicLong tracesApplied = new AtomicLong();
+    private final AtomicLong tracesAlreadyApplied = new AtomicLong();
+    private final AtomicLong tracesTimedOut = new AtomicLong();
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    /** The first dead letter the broker refused, if any: offsets are not committed past it. */
+    private final AtomicReference<Exception> deadLetterError = new AtomicReference<>();
+
+    private final Object lifecycle = new Object();
+    private KafkaConsumer<byte[], byte[]> consumer;
+    private KafkaProducer<byte[], byte[]> producer;
+    private Thread thread;
+    private volatile boolean running;
+    private boolean closed;
+
+    /** An ingest into {@code store}, not started; the caller keeps ownership of the store. */
+    public CollectorIngest(IngestSettings settings, CollectorStore store) {
+        if (settings == null) {
+            throw new IllegalArgumentException("ingest settings are missing");
+        }
+        if (store == null) {
+            throw new IllegalArgumentException("the store is missing");
+        }
+        this.settings = settings;
+        this.store = store;
+        this.assembler = new TraceAssembler(settings.assembler());
+        this.hopsTopic = settings.topicPrefix() + Topics.HOPS;
+        this.tracesTopic = settings.topicPrefix() + Topics.TRACES;
+        this.deadLetterTopic = settings.topicPrefix() + CollectorTopics.DEAD_LETTER;
+    }
+
+    /** Creates the Kafka clients and starts the consuming thread; an ingest starts once. */
+    public CollectorIngest start() {
+        synchronized (lifecycle) {
+            if (thread != null || closed) {
+                throw new IllegalStateException("the ingest has already been started");
+            }
+            consumer = new KafkaConsumer<>(consumerProperties());
+            try {
+                producer = new KafkaProducer<>(producerProperties());
+            } catch (RuntimeException e) {
+                consumer.close();
+                throw e;
+            }
+            running = true;
+            thread = new Thread(this::run, THREAD_NAME);
+            thread.start();
+            return this;
+        }
+    }
+
+    /**
+     * Stops the loop, commits the safe offsets (unless applying failed), and closes the consumer and producer.
+     * Idempotent; the store stays open.
+     */
+    @Override
+    public void close() {
+        Thread t;
+        synchronized (lifecycle) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            t = thread;
+            running = false;
+            if (consumer != null) {
+                consumer.wakeup();
+            }
+        }
+        if (t != null) {
+            boolean interrupted = false;
+            while (t.isAlive()) {
+                try {
+                    t.join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Whether the consuming thread is running. */
+    public boolean running() {
+        Thread t = thread;
+        return t != null && t.isAlive();
+    }
+
+    /** Why the loop stopped on its own (a failed store write or a Kafka error), if it did. */
+    public Optional<Throwable> failure() {
+        return Optional.ofNullable(failure.get());
+    }
+
+    public IngestStats stats() {
+        return new IngestStats(recordsRead.get(), deadLettered.get(), duplicateMessages.get(), overflowMessages.get(),
+                tracesApplied.get(), tracesAlreadyApplied.get(), tracesTimedOut.get());
+    }
+
+    private Map<String, Object> consumerProperties() {
+        Map<String, Object> p = new HashMap<>(settings.clientProperties());
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        p.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        p.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, settings.groupId() + "-consumer");
+        return p;
+    }
+
+    private Map<String, Object> producerProperties() {
+        Map<String, Object> p = new HashMap<>();
+        settings.clientProperties().forEach((k, v) -> {
+            if (ProducerConfig.configNames().contains(k)) {
+                p.put(k, v);
+            }
+        });
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, settings.groupId() + "-dead-letter");
+        return p;
+    }
+
+    private void run() {
+        boolean commitOnExit = true;
+        try {
+            consumer.subscribe(List.of(hopsTopic, tracesTopic), new ConsumerRebalanceListener() {
+                @Override
+                public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                    commitSafeOffsets(partitions);
+                }
+
+                @Override
+                public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                    partitions.forEach(lastCommitted::remove);
+                }
+            });
+            while (running) {
+                ConsumerRecords<byte[], byte[]> records = consumer.poll(settings.pollTimeout());
+                for (ConsumerRecord<byte[], byte[]> r : records) {
+                    handle(r);
+                }
+                Instant now = records.isEmpty() ? settings.idleClock().instant() : maxRecordTime;
+                for (AssembledTrace t : assembler.expire(now)) {
+                    apply(t);
+                }
+                commitSafeOffsets(consumer.assignment());
+            }
+        } catch (WakeupException e) {
+            // close() asked the loop to stop
+        } catch (RuntimeException | Error e) {
+            failure.compareAndSet(null, e);
+            commitOnExit = false;
+        } finally {
+            try {
+                if (commitOnExit) {
+                    commitOnExit();
+                }
+            } catch (RuntimeException e) {
+                failure.compareAndSet(null, e);
+            } finally {
+                producer.close();
+                consumer.close();
+            }
+        }
+    }
+
+    /** Commits the safe offsets as the loop ends; a wakeup still pending from {@link #close()} is consumed first. */
+    private void commitOnExit() {
+        try {
+            commitSafeOffsets(consumer.assignment());
+        } catch (WakeupException e) {
+            commitSafeOffsets(consumer.assignment());
+        }
+    }
+
+    private void handle(ConsumerRecord<byte[], byte[]> r) {
+        recordsRead.incrementAndGet();
+        Instant now = Instant.ofEpochMilli(r.timestamp());
+        if (now.isAfter(maxRecordTime)) {
+            maxRecordTime = now;
+        }
+        if (r.value() == null || r.value().length == 0) {
+            deadLetter(r, EMPTY_VALUE + ": the record has no value");
+            return;
+        }
+        Acceptance a;
+        TraceKey key;
+        try {
+            if (r.topic().equals(hopsTopic)) {
+                HopMessage m = MessageJson.decode(r.value(), HopMessage.class);
+                key = new TraceKey(m.agentId(), m.traceId());
+                a = assembler.accept(m, now);
+            } else {
+                TraceCompletionMessage m = MessageJson.decode(r.value(), TraceCompletionMessage.class);
+                key = new TraceKey(m.agentId(), m.traceId());
+                a = assembler.accept(m, now);
+            }
+        } catch (InvalidMessageException e) {
+            deadLetter(r, e.reason().name() + ": " + e.getMessage());
+            return;
+        }
+        boolean ownClosed = false;
+        for (AssembledTrace t : a.closed()) {
+            ownClosed |= t.key().equals(key);
+            apply(t);
+        }
+        switch (a.disposition()) {
+            case REJECTED -> deadLetter(r, REJECTED + ": " + a.reason());
+            case DUPLICATE, LATE -> duplicateMessages.incrementAndGet();
+            case OVERFLOW -> overflowMessages.incrementAndGet();
+            case ACCEPTED -> {
+                if (!ownClosed) {
+                    pin(key, new TopicPartition(r.topic(), r.partition()), r.offset());
+                }
+            }
+        }
+    }
+
+    private void apply(AssembledTrace t) {
+        if (store.apply(t, merger.merge(t))) {
+            tracesApplied.incrementAndGet();
+        } else {
+            tracesAlreadyApplied.incrementAndGet();
+        }
+        if (t.closure() == Closure.TIMED_OUT) {
+            tracesTimedOut.incrementAndGet();
+        }
+        unpin(t.key());
+    }
+
+    private void pin(TraceKey key, TopicPartition tp, long offset) {
+        Map<TopicPartition, Long> offsets = openOffsets.computeIfAbsent(key, k -> new HashMap<>());
+        if (offsets.putIfAbsent(tp, offset) == null) {
+            pinned.computeIfAbsent(tp, k -> new TreeMap<>()).merge(offset, 1, Integer::sum);
+        }
+    }
+
+    private void unpin(TraceKey key) {
+        Map<TopicPartition, Long> offsets = openOffsets.remove(key);
+        if (offsets == null) {
+            return;
+        }
+        offsets.forEach((tp, offset) -> {
+            TreeMap<Long, Integer> starts = pinned.get(tp);
+            if (starts.merge(offset, -1, Integer::sum) == 0) {
+                starts.remove(offset);
+            }
+            if (starts.isEmpty()) {
+                pinned.remove(tp);
+            }
+        });
+    }
+
+    private void deadLetter(ConsumerRecord<byte[], byte[]> r, String reason) {
+        ProducerRecord<byte[], byte[]> out = new ProducerRecord<>(deadLetterTopic, null, r.key(), r.value());
+        out.headers().add(CollectorTopics.REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8));
+        out.headers().add(CollectorTopics.SOURCE_TOPIC_HEADER, r.topic().getBytes(StandardCharsets.UTF_8));
+        out.headers().add(CollectorTopics.SOURCE_OFFSET_HEADER,
+                (r.partition() + ":" + r.offset()).getBytes(StandardCharsets.UTF_8));
+        producer.send(out, (metadata, e) -> {
+            if (e != null) {
+                deadLetterError.compareAndSet(null, e);
+            }
+        });
+        deadLettered.incrementAndGet();
+    }
+
+    /** Commits, for each of {@code partitions}, the offset below which every message is done with. */
+    private void commitSafeOffsets(Collection<TopicPartition> partitions) {
+        Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
+        for (TopicPartition tp : partitions) {
+            TreeMap<Long, Integer> starts = pinned.get(tp);
+            long safe = starts == null ? consumer.position(tp) : starts.firstKey();
+            if (!Long.valueOf(safe).equals(lastCommitted.get(tp))) {
+                commit.put(tp, new OffsetAndMetadata(safe));
+            }
+        }
+        if (commit.isEmpty()) {
+            return;
+        }
+        producer.flush(); // dead letters below the committed offsets must be written before they are skipped
+        Exception refused = deadLetterError.get();
+        if (refused != null) {
+            throw new IllegalStateException("writing to " + deadLetterTopic + " failed: " + refused.getMessage(),
+                    refused);
+        }
+        consumer.commitSync(commit);
+        commit.forEach((tp, o) -> lastCommitted.put(tp, o.offset()));
+    }
+}
