@@ -1,5 +1,6 @@
 # The chain lab shared by the benchmarks (sourced, not run). Before sourcing, define: die, log, NS_PREFIX,
-# NS_VP, NS_DST, ROUTERS (1 or 2), DST_NET and DST_LEN (the destination answers for DST_NET/DST_LEN).
+# NS_VP, NS_DST, ROUTERS (1 or 2), DST_NET and DST_LEN (the destination answers for DST_NET/DST_LEN), and for
+# lab_targets PREFIX_LEN (targets: every host of DST_NET/PREFIX_LEN).
 #
 #   NS_VP                 ${NS_PREFIX}r1            ${NS_PREFIX}r2            NS_DST
 #   r0 198.18.1.1 ---- l0 198.18.1.2                                          (lo: local DST_NET/DST_LEN)
@@ -96,4 +97,13 @@ lab_setup() {
   done
   ttl=$(nsx "$NS_VP" ping -c 1 -W 2 198.19.0.1 | sed -n 's/.*ttl=\([0-9]*\).*/\1/p')
   [ "$ttl" = "$((64 - ROUTERS))" ] || die "lab check: reply ttl $ttl, expected $((64 - ROUTERS))"
+}
+
+# lab_targets FILE: every host of DST_NET/PREFIX_LEN, one per line
+lab_targets() {
+  python3 - "$DST_NET/$PREFIX_LEN" >"$1" <<'EOF' || die "target generation failed"
+import ipaddress, sys
+for h in ipaddress.ip_network(sys.argv[1]).hosts():
+    print(h)
+EOF
 }

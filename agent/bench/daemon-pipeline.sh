@@ -306,11 +306,7 @@ lab_setup
 log "lab up: ${NODES[*]} (expected path: ${EXPECTED_ROUTERS//,/ -> } -> target)"
 
 TARGETS="$OUT_DIR/targets.txt"
-python3 - "$DST_NET/$PREFIX_LEN" >"$TARGETS" <<'EOF' || die "target generation failed"
-import ipaddress, sys
-for h in ipaddress.ip_network(sys.argv[1]).hosts():
-    print(h)
-EOF
+lab_targets "$TARGETS"
 N_TARGETS=$(wc -l <"$TARGETS")
 log "targets: $N_TARGETS hosts of $DST_NET/$PREFIX_LEN"
 

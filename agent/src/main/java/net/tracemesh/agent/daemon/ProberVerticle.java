@@ -164,25 +164,8 @@ public final class ProberVerticle extends VerticleBase implements RoundRunner {
         } catch (RuntimeException ex) {
             return Future.failedFuture(ex);
         }
-        Round[] self = new Round[1];
-        Round round = new Round(plan, targets.length, outcome -> {
-            activeRounds.remove(self[0]);
-            caller.runOnContext(v -> promise.complete(outcome));
-        });
-        self[0] = round;
+        Round round = new Round(plan, e, outcome -> caller.runOnContext(v -> promise.complete(outcome)));
         activeRounds.add(round);
-        MeasurementDefinition d = plan.definition();
-        if (d.method().isTrace()) {
-            TraceOptions options = MeasurementSettings.traceOptions(d);
-            round.feeder = target -> {
-                TraceRun run = new TraceRun(round, nextId());
-                return new TraceTask(target, options, run, run::hopSettled);
-            };
-        } else {
-            PingOptions options = MeasurementSettings.pingOptions(d);
-            round.feeder = target -> new PingTask(target, options, new PingRun(round, nextId()));
-        }
-        round.engine = e;
         // Tasks are made as the round goes, a window ahead of the engine's active set, so a round over many
         // targets never holds them all in memory.
         round.submitMore(Math.max(2 * engineConfig.maxActiveTasks(), 64));
@@ -219,20 +202,37 @@ public final class ProberVerticle extends VerticleBase implements RoundRunner {
     }
 
     /** Feeds a round's tasks to the engine and counts them down to its outcome (on the prober thread). */
-    private static final class Round {
+    private final class Round {
         final RoundPlan plan;
         final AtomicInteger remaining;
         final AtomicInteger completed = new AtomicInteger();
         final AtomicInteger failed = new AtomicInteger();
         final java.util.function.Consumer<RoundOutcome> done;
-        IntFunction<ProbeTask> feeder;
-        ProbeEngine engine;
+        final IntFunction<ProbeTask> feeder;
+        final ProbeEngine engine;
         private int nextTarget;
 
-        Round(RoundPlan plan, int tasks, java.util.function.Consumer<RoundOutcome> done) {
+        Round(RoundPlan plan, ProbeEngine engine, java.util.function.Consumer<RoundOutcome> done) {
             this.plan = plan;
-            this.remaining = new AtomicInteger(tasks);
+            this.engine = engine;
+            this.remaining = new AtomicInteger(plan.targets().length);
             this.done = done;
+            MeasurementDefinition d = plan.definition();
+            if (d.method().isTrace()) {
+                TraceOptions options = MeasurementSettings.traceOptions(d);
+                feeder = target -> {
+                    TraceRun run = new TraceRun(this, nextId());
+                    return new TraceTask(target, options, run, run::hopSettled);
+                };
+            } else {
+                PingOptions options = MeasurementSettings.pingOptions(d);
+                feeder = target -> new PingTask(target, options, new PingRun(this, nextId()));
+            }
+        }
+
+        private void finish() {
+            activeRounds.remove(this);
+            done.accept(new RoundOutcome(completed.get(), failed.get()));
         }
 
         synchronized void submitMore(int count) {
@@ -246,7 +246,7 @@ public final class ProberVerticle extends VerticleBase implements RoundRunner {
             (ok ? completed : failed).incrementAndGet();
             submitMore(1);
             if (remaining.decrementAndGet() == 0) {
-                done.accept(new RoundOutcome(completed.get(), failed.get()));
+                finish();
             }
         }
 
@@ -257,7 +257,7 @@ public final class ProberVerticle extends VerticleBase implements RoundRunner {
             int left = remaining.getAndSet(0);
             if (left > 0) {
                 failed.addAndGet(left);
-                done.accept(new RoundOutcome(completed.get(), failed.get()));
+                finish();
             }
         }
 

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import net.tracemesh.measurement.MeasurementMethod;
 import net.tracemesh.message.HopMessage;
 import net.tracemesh.message.TraceCompletionMessage;
@@ -77,20 +78,13 @@ public final class TraceAssembler {
             return reject("record_id " + m.recordId() + " does not match its trace, ttl and probe (expected "
                     + expectedId + ")");
         }
-        TraceKey key = new TraceKey(m.agentId(), m.traceId());
-        if (closed.containsKey(key)) {
-            lateAfterClose++;
-            return Acceptance.of(Disposition.LATE);
-        }
-        Optional<MeasurementMethod> method = traceMethod(m.method());
-        if (method.isEmpty()) {
-            return reject("method \"" + m.method() + "\" is not a trace method");
-        }
         List<AssembledTrace> closedNow = new ArrayList<>(1);
-        OpenTrace trace = openTrace(key, Envelope.of(m, method.get()), closedNow);
-        if (trace == null) {
-            return reject(open.get(key).envelope.difference(Envelope.of(m, method.get())));
+        Admission admission = admit(new TraceKey(m.agentId(), m.traceId()), m.method(),
+                method -> Envelope.of(m, method), closedNow);
+        if (admission.refusal() != null) {
+            return admission.refusal();
         }
+        OpenTrace trace = admission.trace();
         Disposition d = trace.addHop(m.recordId(), hop, settings.maxHopsPerTrace());
         switch (d) {
             case DUPLICATE -> duplicates++;
@@ -105,6 +99,32 @@ public final class TraceAssembler {
         return new Acceptance(d, "", closedNow);
     }
 
+    /**
+     * The open trace a message of {@code key} joins (opened now if need be), or why the message goes no
+     * further: its trace is already closed, its method is not a trace, or its envelope contradicts the trace's.
+     */
+    private Admission admit(TraceKey key, String methodName, Function<MeasurementMethod, Envelope> envelopeOf,
+                            List<AssembledTrace> closedNow) {
+        if (closed.containsKey(key)) {
+            lateAfterClose++;
+            return new Admission(null, Acceptance.of(Disposition.LATE));
+        }
+        Optional<MeasurementMethod> method = traceMethod(methodName);
+        if (method.isEmpty()) {
+            return new Admission(null, reject("method \"" + methodName + "\" is not a trace method"));
+        }
+        Envelope envelope = envelopeOf.apply(method.get());
+        OpenTrace trace = openTrace(key, envelope, closedNow);
+        if (trace == null) {
+            return new Admission(null, reject(open.get(key).envelope.difference(envelope)));
+        }
+        return new Admission(trace, null);
+    }
+
+    /** Either the open trace a message joins or the acceptance that ends its handling. */
+    private record Admission(OpenTrace trace, Acceptance refusal) {
+    }
+
     /** Takes one completion message; the result names the traces it closed. */
     public Acceptance accept(TraceCompletionMessage m, Instant now) {
         advance(now);
@@ -112,26 +132,19 @@ public final class TraceAssembler {
         if (!expectedId.equals(m.recordId())) {
             return reject("record_id " + m.recordId() + " of a completion must be " + expectedId);
         }
-        TraceKey key = new TraceKey(m.agentId(), m.traceId());
-        if (closed.containsKey(key)) {
-            lateAfterClose++;
-            return Acceptance.of(Disposition.LATE);
-        }
-        Optional<MeasurementMethod> method = traceMethod(m.method());
-        if (method.isEmpty()) {
-            return reject("method \"" + m.method() + "\" is not a trace method");
-        }
         List<AssembledTrace> closedNow = new ArrayList<>(1);
-        OpenTrace trace = openTrace(key, Envelope.of(m, method.get()), closedNow);
-        if (trace == null) {
-            return reject(open.get(key).envelope.difference(Envelope.of(m, method.get())));
+        Admission admission = admit(new TraceKey(m.agentId(), m.traceId()), m.method(),
+                method -> Envelope.of(m, method), closedNow);
+        if (admission.refusal() != null) {
+            return admission.refusal();
         }
+        OpenTrace trace = admission.trace();
         if (trace.completion != null) {
             if (trace.completion.equals(m)) {
                 duplicates++;
                 return Acceptance.of(Disposition.DUPLICATE);
             }
-            return reject("trace " + key + " already has a different completion");
+            return reject("trace " + trace.key + " already has a different completion");
         }
         trace.completion = m;
         completionsAccepted++;
