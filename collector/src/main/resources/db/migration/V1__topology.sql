@@ -3,7 +3,9 @@
 -- and PostgreSQL's binary type), no MERGE / ON CONFLICT, no identity columns. Times are TIMESTAMP WITH TIME ZONE.
 -- Node ends are (kind, key): kind is ADDRESS, AGENT or ANONYMOUS; link kind is DIRECT, INDIRECT or PLACEHOLDER.
 
--- One row per trace applied to the graph: the dedup key of the store (a trace is applied at most once).
+-- One row per trace applied to the graph: the dedup key of the store (a trace is applied at most once). hops holds
+-- the trace's hop records in HopsCodec's binary form; retention sets it to NULL (the row, and so dedup, stays).
+-- Addresses also appear as numbers (*_num: the IPv4 address as an unsigned 32-bit value) for prefix ranges.
 CREATE TABLE applied_traces (
     agent_id        VARCHAR(64)              NOT NULL,
     trace_id        VARCHAR(128)             NOT NULL,
@@ -11,6 +13,7 @@ CREATE TABLE applied_traces (
     method          VARCHAR(16)              NOT NULL,
     src             VARCHAR(15)              NOT NULL,
     dst             VARCHAR(15)              NOT NULL,
+    dst_num         BIGINT                   NOT NULL,
     sport           INTEGER,
     dport           INTEGER,
     round_start     TIMESTAMP WITH TIME ZONE NOT NULL,
@@ -24,32 +27,24 @@ CREATE TABLE applied_traces (
     complete        BOOLEAN                  NOT NULL,
     closure         VARCHAR(16)              NOT NULL,
     closed_at       TIMESTAMP WITH TIME ZONE NOT NULL,
+    hop_records     INTEGER                  NOT NULL,
+    hops            BYTEA,
     PRIMARY KEY (agent_id, trace_id)
 );
 CREATE INDEX applied_traces_route ON applied_traces (agent_id, dst, method, started_at);
 CREATE INDEX applied_traces_started ON applied_traces (started_at);
 
--- The raw hop records of applied traces (pruned by retention; the graph keeps its summaries).
-CREATE TABLE trace_hops (
+-- Which traces saw which replying address (one row per address per trace, at its smallest TTL): the index of
+-- "traces through address X or prefix P between T1 and T2". Pruned by retention with the hop records.
+CREATE TABLE trace_addresses (
+    addr_num     BIGINT                   NOT NULL,
+    started_at   TIMESTAMP WITH TIME ZONE NOT NULL,
     agent_id     VARCHAR(64)              NOT NULL,
     trace_id     VARCHAR(128)             NOT NULL,
-    seq          INTEGER                  NOT NULL,
-    ttl          INTEGER                  NOT NULL,
-    probe        INTEGER                  NOT NULL,
-    addr         VARCHAR(15)              NOT NULL,
-    rtt_ms       DOUBLE PRECISION         NOT NULL,
-    icmp_type    INTEGER,
-    icmp_code    INTEGER,
-    tcp_flags    VARCHAR(16),
-    reply_ttl    INTEGER                  NOT NULL,
-    mtu          INTEGER,
-    mpls         VARCHAR(1024),
-    observed_at  TIMESTAMP WITH TIME ZONE NOT NULL,
-    PRIMARY KEY (agent_id, trace_id, seq),
-    FOREIGN KEY (agent_id, trace_id) REFERENCES applied_traces (agent_id, trace_id) ON DELETE CASCADE
+    min_ttl      INTEGER                  NOT NULL,
+    PRIMARY KEY (addr_num, started_at, agent_id, trace_id)
 );
-CREATE INDEX trace_hops_addr ON trace_hops (addr, observed_at);
-CREATE INDEX trace_hops_observed ON trace_hops (observed_at);
+CREATE INDEX trace_addresses_started ON trace_addresses (started_at);
 
 CREATE TABLE nodes (
     node_kind     VARCHAR(16)              NOT NULL,
@@ -132,6 +127,7 @@ CREATE TABLE route_periods (
     destination   VARCHAR(15)              NOT NULL,
     method        VARCHAR(16)              NOT NULL,
     period_no     INTEGER                  NOT NULL,
+    destination_num BIGINT                 NOT NULL,
     route         VARCHAR(16384)           NOT NULL,
     first_seen    TIMESTAMP WITH TIME ZONE NOT NULL,
     last_seen     TIMESTAMP WITH TIME ZONE NOT NULL,
@@ -139,6 +135,7 @@ CREATE TABLE route_periods (
     PRIMARY KEY (agent_id, destination, method, period_no)
 );
 CREATE INDEX route_periods_time ON route_periods (agent_id, destination, method, first_seen);
+CREATE INDEX route_periods_destination ON route_periods (destination_num, last_seen);
 
 -- A change from period period_no - 1 to period_no.
 CREATE TABLE route_changes (

@@ -12,25 +12,32 @@ import net.tracemesh.agent.config.ConfigException;
 import net.tracemesh.agent.daemon.AgentDaemon;
 import net.tracemesh.agent.daemon.RunUntilSignal;
 import net.tracemesh.broker.EmbeddedKafka;
+import net.tracemesh.collector.config.CollectorConfig;
+import net.tracemesh.collector.daemon.CollectorService;
+import net.tracemesh.collector.ingest.CollectorTopics;
+import net.tracemesh.collector.store.StoreException;
 import net.tracemesh.message.Topics;
 
 /**
  * The whole platform on one machine: {@code java -jar platform/target/tracemesh.jar [standalone] [options]}
  * starts an embedded Kafka broker (KRaft, Kafka's own classes, data under the data directory), creates the
- * platform's topics, and runs a local agent with the measurements of its config file. It probes nothing it
- * was not told to: without measurements the agent waits for definitions on the measurements topic.
+ * platform's topics, runs a local agent with the measurements of its config file, and a collector that merges
+ * what the agents publish into an embedded store under {@code <data-dir>/collector}. It probes nothing it was
+ * not told to: without measurements the agent waits for definitions on the measurements topic.
  */
 public final class PlatformMain {
     static final String USAGE = """
             usage: tracemesh [standalone] [--data-dir DIR] [--agent-config FILE] [--kafka-port N]
-                             [--kafka-listen HOST] [--no-agent]
-              Runs the platform on this machine: an embedded Kafka broker and a local agent.
-              --data-dir DIR        where the broker and the agent keep their files [./tracemesh-data]
+                             [--kafka-listen HOST] [--no-agent] [--no-collector]
+              Runs the platform on this machine: an embedded Kafka broker, a local agent and a collector.
+              --data-dir DIR        where the broker, the agent and the collector keep their files
+                                    [./tracemesh-data]
               --agent-config FILE   the local agent's config (agent.yaml; its Kafka settings are replaced
                                     by the embedded broker's) [none: no local measurements]
               --kafka-port N        the broker's client port [9092]
               --kafka-listen HOST   the address the broker listens on and advertises [127.0.0.1]
-              --no-agent            run the broker only
+              --no-agent            run no local agent
+              --no-collector        run no collector (the graph store under DIR/collector stays closed)
             Raw probing needs root or CAP_NET_RAW; stop with Ctrl-C or SIGTERM.""";
 
     private PlatformMain() {
@@ -61,29 +68,35 @@ public final class PlatformMain {
         Platform platform;
         try {
             platform = Platform.start(options, System.getenv());
-        } catch (ConfigException e) {
+        } catch (ConfigException | net.tracemesh.collector.config.ConfigException e) {
             err.println("tracemesh: " + e.getMessage());
             return 2;
-        } catch (IllegalStateException e) {
+        } catch (IllegalStateException | StoreException e) {
             err.println("tracemesh: " + e.getMessage());
             return 1;
         }
         out.println("tracemesh running: Kafka at " + platform.kafka.bootstrapServers()
                 + (platform.agent == null ? ", no agent"
-                : ", agent " + platform.agent.identity().id() + " (data in " + options.dataDir + ")")
-                + ". Stop with Ctrl-C.");
+                : ", agent " + platform.agent.identity().id())
+                + (platform.collector == null ? ", no collector" : ", collector")
+                + " (data in " + options.dataDir + "). Stop with Ctrl-C.");
         RunUntilSignal.await(platform);
         return 0;
     }
 
     /** The running parts, stopped in reverse order. */
     static final class Platform implements AutoCloseable {
+        /** The collector's store directory under the data directory. */
+        static final String COLLECTOR_DIR = "collector";
+        private static final String COLLECTOR_STORE_VARIABLES = "TRACEMESH_STORE_";
         final EmbeddedKafka kafka;
         final AgentDaemon agent;
+        final CollectorService collector;
 
-        private Platform(EmbeddedKafka kafka, AgentDaemon agent) {
+        private Platform(EmbeddedKafka kafka, AgentDaemon agent, CollectorService collector) {
             this.kafka = kafka;
             this.agent = agent;
+            this.collector = collector;
         }
 
         static Platform start(Options options, Map<String, String> environment) {
@@ -97,32 +110,70 @@ public final class PlatformMain {
                 config = options.agentConfig == null ? AgentConfig.fromYaml("", env)
                         : AgentConfig.load(options.agentConfig, env);
             }
+            String prefix = config != null ? config.kafka().topicPrefix() : Topics.DEFAULT_PREFIX;
+            CollectorConfig collectorConfig = options.noCollector ? null
+                    : collectorConfig(options, prefix, environment);
             EmbeddedKafka kafka = EmbeddedKafka.builder()
                     .dataDir(options.dataDir.resolve("kafka"))
                     .port(options.kafkaPort)
                     .listenHost(options.kafkaListen)
                     .build()
                     .start();
+            CollectorService collector = null;
             try {
-                String prefix = config != null ? config.kafka().topicPrefix() : Topics.DEFAULT_PREFIX;
                 for (Topics.Spec spec : Topics.ALL) {
                     kafka.ensureTopic(spec.fullName(prefix), spec.partitions(),
                             spec.compacted() ? Map.of("cleanup.policy", "compact") : Map.of());
                 }
+                if (collectorConfig != null) {
+                    kafka.ensureTopic(prefix + CollectorTopics.DEAD_LETTER, 1, Map.of());
+                    collector = CollectorService.start(collectorConfig);
+                }
                 AgentDaemon agent = config == null ? null : AgentDaemon.start(config);
-                return new Platform(kafka, agent);
+                return new Platform(kafka, agent, collector);
             } catch (RuntimeException e) {
+                if (collector != null) {
+                    collector.close();
+                }
                 kafka.close();
                 throw e;
             }
         }
 
+        /**
+         * The collector's settings: those of the environment ({@code TRACEMESH_RETENTION_*}, ...), with Kafka
+         * pointed at the embedded broker and the store embedded under {@code <data-dir>/collector}.
+         */
+        private static CollectorConfig collectorConfig(Options options, String prefix,
+                                                       Map<String, String> environment) {
+            Map<String, String> env = new HashMap<>();
+            environment.forEach((name, value) -> {
+                if (!name.startsWith(COLLECTOR_STORE_VARIABLES)) {
+                    env.put(name, value);
+                }
+            });
+            env.put("TRACEMESH_KAFKA_BOOTSTRAP_SERVERS", options.kafkaListen + ":" + options.kafkaPort);
+            env.put("TRACEMESH_KAFKA_TOPIC_PREFIX", prefix);
+            env.put("TRACEMESH_STORE_TYPE", "embedded");
+            env.put("TRACEMESH_STORE_DATA_DIR", options.dataDir.resolve(COLLECTOR_DIR).toString());
+            return CollectorConfig.fromYaml("", env);
+        }
+
         @Override
         public void close() {
-            if (agent != null) {
-                agent.close();
+            try {
+                if (agent != null) {
+                    agent.close();
+                }
+            } finally {
+                try {
+                    if (collector != null) {
+                        collector.close();
+                    }
+                } finally {
+                    kafka.close();
+                }
             }
-            kafka.close();
         }
     }
 
@@ -133,6 +184,7 @@ public final class PlatformMain {
         int kafkaPort = 9092;
         String kafkaListen = "127.0.0.1";
         boolean noAgent;
+        boolean noCollector;
         boolean help;
 
         static Options parse(List<String> args) {
@@ -154,6 +206,7 @@ public final class PlatformMain {
                     case "--kafka-port" -> o.kafkaPort = port(value(args, ++i, a));
                     case "--kafka-listen" -> o.kafkaListen = value(args, ++i, a);
                     case "--no-agent" -> o.noAgent = true;
+                    case "--no-collector" -> o.noCollector = true;
                     case "--help", "-h", "help" -> o.help = true;
                     default -> throw new IllegalArgumentException("unknown option '" + a + "' (see --help)");
                 }

@@ -1,6 +1,7 @@
 package net.tracemesh.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -9,32 +10,54 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import net.tracemesh.collector.ingest.CollectorTopics;
+import net.tracemesh.collector.store.CollectorStore;
+import net.tracemesh.measurement.MeasurementMethod;
 import net.tracemesh.message.HeartbeatMessage;
+import net.tracemesh.message.HopMessage;
 import net.tracemesh.message.MessageJson;
 import net.tracemesh.message.Topics;
+import net.tracemesh.message.TraceCompletionMessage;
+import net.tracemesh.record.HopRecord;
+import net.tracemesh.record.StopReason;
+import net.tracemesh.wire.icmp.IcmpType;
+import net.tracemesh.wire.icmp.TimeExceededCode;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The single-machine mode starts a real broker with the platform's topics and a local agent that reports in. */
+/**
+ * The single-machine mode starts a real broker with the platform's topics, a local agent that reports in, and a
+ * collector that stores what agents publish under the data directory.
+ */
 class PlatformMainTest {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final String TRACE_ID = "run1-1";
+    private static final String SOME_AGENT = "lab-a";
+
     @TempDir
     Path dir;
 
     @Test
-    void startsTheBrokerTheTopicsAndAnAgentThatProbesNothingUntilTold() throws Exception {
+    void startsTheBrokerTheTopicsAnAgentThatProbesNothingUntilToldAndACollectorThatStores() throws Exception {
         PlatformMain.Options options = PlatformMain.Options.parse(List.of("standalone", "--data-dir",
                 dir.toString(), "--kafka-port", Integer.toString(freePort())));
         try (PlatformMain.Platform platform = PlatformMain.Platform.start(options, Map.of())) {
@@ -55,7 +78,30 @@ class PlatformMainTest {
             assertThat(beat.measurements()).isEmpty();
             assertThat(beat.counters().probesSent()).isZero();
             assertThat(Files.readString(dir.resolve("agent").resolve("agent-id")).strip()).isEqualTo(beat.agentId());
+
+            // the collector consumes the embedded broker into its store under the data directory
+            assertThat(platform.collector.healthy()).isTrue();
+            Path storeDir = dir.resolve("collector");
+            assertThat(storeDir.resolve(CollectorStore.DATABASE_NAME + ".mv.db")).isRegularFile();
+            assertThat(storeDir.resolve(CollectorStore.LOCK_FILE)).isRegularFile();
+            try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+                assertThat(admin.listTopics().names().get())
+                        .contains(Topics.DEFAULT_PREFIX + CollectorTopics.DEAD_LETTER);
+            }
+            publishOneTrace(bootstrap);
+            CollectorStore store = platform.collector.store();
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (!store.applied(SOME_AGENT, TRACE_ID) && System.nanoTime() < deadline) {
+                assertThat(platform.collector.failure()).isEmpty();
+                Thread.sleep(100);
+            }
+            assertThat(store.applied(SOME_AGENT, TRACE_ID)).as("the trace is stored within a minute").isTrue();
+            assertThat(store.hops(SOME_AGENT, TRACE_ID)).extracting(HopRecord::addr)
+                    .containsExactly("198.18.0.1", "198.18.9.9");
+            assertThat(platform.collector.stats().ingest().tracesApplied()).isEqualTo(1);
+            assertThat(platform.collector.healthy()).isTrue();
         }
+        assertThat(PlatformMain.Options.parse(List.of("--no-collector")).noCollector).isTrue();
     }
 
     @Test
@@ -85,6 +131,49 @@ class PlatformMainTest {
         assertThat(status).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("tracemesh: ").contains("probing.rate");
         assertThat(dir.resolve("kafka")).doesNotExist();
+    }
+
+    @Test
+    void aBadCollectorSettingStopsBeforeAnythingStarts() throws Exception {
+        PlatformMain.Options options = PlatformMain.Options.parse(List.of("--data-dir", dir.toString(), "--no-agent",
+                "--kafka-port", Integer.toString(freePort())));
+        assertThatThrownBy(() -> PlatformMain.Platform.start(options,
+                Map.of("TRACEMESH_RETENTION_HOP_MAX_AGE", "forever")))
+                .isInstanceOf(net.tracemesh.collector.config.ConfigException.class)
+                .hasMessage("TRACEMESH_RETENTION_HOP_MAX_AGE: expected a duration such as 500ms, 30s, 10m, 1h30m "
+                        + "or 7d, got 'forever'");
+        assertThat(dir.resolve("kafka")).doesNotExist();
+        assertThat(dir.resolve("collector")).doesNotExist();
+    }
+
+    /** What an agent publishes for an ICMP Paris trace of two hops: the hop records, then the completion. */
+    private static void publishOneTrace(String bootstrap) {
+        Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        String method = MeasurementMethod.ICMP_PARIS.wireName();
+        String src = "198.18.0.100";
+        String dst = "198.18.9.9";
+        HopRecord router = new HopRecord(1, "198.18.0.1", 1.5, IcmpType.TIME_EXCEEDED,
+                TimeExceededCode.TTL_EXCEEDED_IN_TRANSIT, 64, 0, null, null, null);
+        HopRecord destination = new HopRecord(2, dst, 2.5, IcmpType.ECHO_REPLY, 0, 64, 0, null, null, null);
+        List<HopMessage> hops = new ArrayList<>();
+        for (HopRecord h : List.of(router, destination)) {
+            hops.add(new HopMessage(HopMessage.TYPE, MessageJson.SCHEMA_VERSION,
+                    HopMessage.recordId(TRACE_ID, h.ttl(), h.probe()), SOME_AGENT, "m1", start, TRACE_ID, method, src,
+                    dst, null, null, start, h));
+        }
+        TraceCompletionMessage done = new TraceCompletionMessage(TraceCompletionMessage.TYPE,
+                MessageJson.SCHEMA_VERSION, TraceCompletionMessage.recordId(TRACE_ID), SOME_AGENT, "m1", start,
+                TRACE_ID, method, src, dst, null, null, start, start.plusSeconds(1), 1, 30, 1, 60,
+                StopReason.COMPLETED, null, 2, 2, null, hops.size());
+        String key = Topics.pathKey(SOME_AGENT, dst);
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap,
+                "acks", "all"), new StringSerializer(), new ByteArraySerializer())) {
+            for (HopMessage h : hops) {
+                producer.send(new ProducerRecord<>(Topics.DEFAULT_PREFIX + Topics.HOPS, key, MessageJson.encode(h)));
+            }
+            producer.send(new ProducerRecord<>(Topics.DEFAULT_PREFIX + Topics.TRACES, key, MessageJson.encode(done)));
+            producer.flush();
+        }
     }
 
     private static HeartbeatMessage firstHeartbeat(String bootstrap) {

@@ -2,6 +2,7 @@ package net.tracemesh.collector.ingest;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -16,7 +17,6 @@ import net.tracemesh.collector.assemble.Closure;
 import net.tracemesh.collector.assemble.TraceAssembler;
 import net.tracemesh.collector.assemble.TraceKey;
 import net.tracemesh.collector.store.CollectorStore;
-import net.tracemesh.collector.topology.TraceMerger;
 import net.tracemesh.message.HopMessage;
 import net.tracemesh.message.InvalidMessageException;
 import net.tracemesh.message.MessageJson;
@@ -37,8 +37,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * Consumes the hops and traces topics in a consumer group, assembles traces, merges each closed trace and applies it
- * to the {@link CollectorStore}, on one dedicated thread (the assembler and the store are single-threaded).
+ * Consumes the hops and traces topics in a consumer group, assembles traces, merges the traces each poll closes and
+ * applies them to the {@link CollectorStore} in one batch ({@link CollectorStore#applyAll}), on one dedicated thread (the assembler and the store are single-threaded).
  *
  * <p><b>Records.</b> Each record is decoded by its topic. A record that cannot be used — not JSON, an unsupported
  * schema, missing or impossible fields, an empty value, or a message the assembler rejects as contradicting its trace —
@@ -72,11 +72,14 @@ public final class CollectorIngest implements AutoCloseable {
     /** Code of the dead-letter reason for a message the assembler rejected. */
     public static final String REJECTED = "REJECTED";
     private static final String THREAD_NAME = "tracemesh-collector-ingest";
+    /** Records per poll: the traces they close are applied to the store in one batch. */
+    private static final int MAX_POLL_RECORDS = 5000;
 
     private final IngestSettings settings;
     private final CollectorStore store;
     private final TraceAssembler assembler;
-    private final TraceMerger merger = new TraceMerger();
+    /** Traces closed during the current poll, applied together after it. */
+    private final List<AssembledTrace> closedTraces = new ArrayList<>();
     private final String hopsTopic;
     private final String tracesTopic;
     private final String deadLetterTopic;
@@ -197,6 +200,7 @@ public final class CollectorIngest implements AutoCloseable {
         p.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         p.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, MAX_POLL_RECORDS);
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         p.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, settings.groupId() + "-consumer");
@@ -238,9 +242,8 @@ public final class CollectorIngest implements AutoCloseable {
                     handle(r);
                 }
                 Instant now = records.isEmpty() ? settings.idleClock().instant() : maxRecordTime;
-                for (AssembledTrace t : assembler.expire(now)) {
-                    apply(t);
-                }
+                closedTraces.addAll(assembler.expire(now));
+                applyClosed();
                 commitSafeOffsets(consumer.assignment());
             }
         } catch (WakeupException e) {
@@ -300,7 +303,7 @@ public final class CollectorIngest implements AutoCloseable {
         boolean ownClosed = false;
         for (AssembledTrace t : a.closed()) {
             ownClosed |= t.key().equals(key);
-            apply(t);
+            closedTraces.add(t);
         }
         switch (a.disposition()) {
             case REJECTED -> deadLetter(r, REJECTED + ": " + a.reason());
@@ -314,16 +317,21 @@ public final class CollectorIngest implements AutoCloseable {
         }
     }
 
-    private void apply(AssembledTrace t) {
-        if (store.apply(t, merger.merge(t))) {
-            tracesApplied.incrementAndGet();
-        } else {
-            tracesAlreadyApplied.incrementAndGet();
+    /** Applies the traces closed since the last call in one store batch, then releases their offsets. */
+    private void applyClosed() {
+        if (closedTraces.isEmpty()) {
+            return;
         }
-        if (t.closure() == Closure.TIMED_OUT) {
-            tracesTimedOut.incrementAndGet();
+        int applied = store.applyAll(closedTraces);
+        tracesApplied.addAndGet(applied);
+        tracesAlreadyApplied.addAndGet(closedTraces.size() - applied);
+        for (AssembledTrace t : closedTraces) {
+            if (t.closure() == Closure.TIMED_OUT) {
+                tracesTimedOut.incrementAndGet();
+            }
+            unpin(t.key());
         }
-        unpin(t.key());
+        closedTraces.clear();
     }
 
     private void pin(TraceKey key, TopicPartition tp, long offset) {

@@ -22,7 +22,7 @@ import net.tracemesh.record.MplsLabel;
  * RTT summaries as their bytes (NULL when empty), reply types as sorted labels joined by {@code ","}, and MPLS label
  * stacks as {@code label/tc/s/ttl} entries joined by spaces, stacks joined by {@code ";"}.
  */
-final class ColumnCodec {
+public final class ColumnCodec {
     /** Distinct MPLS stacks kept per node: the first ones in text order, so the set does not depend on arrival. */
     static final int MAX_MPLS_STACKS = 16;
     static final int MPLS_COLUMN_LENGTH = 4096;
@@ -34,7 +34,7 @@ final class ColumnCodec {
     private ColumnCodec() {
     }
 
-    static void setInstant(PreparedStatement s, int index, Instant at) throws SQLException {
+    public static void setInstant(PreparedStatement s, int index, Instant at) throws SQLException {
         if (at == null) {
             s.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
         } else {
@@ -42,7 +42,7 @@ final class ColumnCodec {
         }
     }
 
-    static Instant instant(ResultSet r, String column) throws SQLException {
+    public static Instant instant(ResultSet r, String column) throws SQLException {
         OffsetDateTime t = r.getObject(column, OffsetDateTime.class);
         return t == null ? null : t.toInstant();
     }
@@ -55,7 +55,7 @@ final class ColumnCodec {
         }
     }
 
-    static Integer integer(ResultSet r, String column) throws SQLException {
+    public static Integer integer(ResultSet r, String column) throws SQLException {
         int v = r.getInt(column);
         return r.wasNull() ? null : v;
     }
@@ -66,6 +66,11 @@ final class ColumnCodec {
         } else {
             s.setBytes(index, rtt.toBytes());
         }
+    }
+
+    /** The RTT summary of a column's bytes (empty when NULL). */
+    public static RttSummary rtt(byte[] bytes) {
+        return bytes == null ? new RttSummary() : RttSummary.fromBytes(bytes);
     }
 
     static RttSummary rtt(ResultSet r, String column) throws SQLException {
@@ -85,7 +90,7 @@ final class ColumnCodec {
         return types.stream().map(ReplyType::label).sorted().collect(Collectors.joining(LIST_SEPARATOR));
     }
 
-    static SortedSet<ReplyType> replyTypes(String text) {
+    public static SortedSet<ReplyType> replyTypes(String text) {
         SortedSet<ReplyType> out = new TreeSet<>();
         if (!text.isEmpty()) {
             for (String label : text.split(LIST_SEPARATOR, -1)) {
@@ -139,7 +144,7 @@ final class ColumnCodec {
         return b.toString();
     }
 
-    static List<List<MplsLabel>> stacks(String column) {
+    public static List<List<MplsLabel>> stacks(String column) {
         return stackTexts(column).stream().map(ColumnCodec::stack).toList();
     }
 }

@@ -1,6 +1,9 @@
 package net.tracemesh.collector.store;
 
-/** Row counts of the store's tables. */
-public record StoreCounts(long appliedTraces, long hops, long nodes, long nodeAgents, long links, long linkAgents,
+/**
+ * Row counts of the store's tables; {@code hops} counts the hop records kept (those of traces not pruned yet) and
+ * {@code traceAddresses} the rows of the address index.
+ */
+public record StoreCounts(long appliedTraces, long hops, long traceAddresses, long nodes, long nodeAgents, long links, long linkAgents,
                           long currentRoutes, long routePeriods, long routeChanges) {
 }

@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.within;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,38 +38,45 @@ import net.tracemesh.record.StopReason;
 import net.tracemesh.wire.icmp.IcmpType;
 import net.tracemesh.wire.icmp.UnreachableCode;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class CollectorStoreTest {
-    private static final String A = "198.18.0.1";
-    private static final String B = "198.18.0.2";
-    private static final String C = "198.18.0.3";
-    private static final String D = "198.18.0.4";
-    private static final String DST = "198.18.9.9";
-    private static final RouteKey FRA1 = new RouteKey("fra1", DST, UDP_PARIS);
-    private static final TraceMerger MERGER = new TraceMerger();
+/**
+ * What every store backend must do the same way; {@link EmbeddedCollectorStoreTest} runs it on H2 and
+ * {@link PostgresCollectorStoreTest} on PostgreSQL.
+ */
+abstract class CollectorStoreContract {
+    static final String A = "198.18.0.1";
+    static final String B = "198.18.0.2";
+    static final String C = "198.18.0.3";
+    static final String D = "198.18.0.4";
+    static final String DST = "198.18.9.9";
+    static final RouteKey FRA1 = new RouteKey("fra1", DST, UDP_PARIS);
+    static final TraceMerger MERGER = new TraceMerger();
 
-    @TempDir
-    Path dir;
+    /** The backend the tests of this run open their stores in. */
+    abstract StoreBackend backend();
 
-    private static Instant at(int minutes) {
+    CollectorStore open(String name) {
+        return backend().open(name);
+    }
+
+    static Instant at(int minutes) {
         return T0.plus(Duration.ofMinutes(minutes));
     }
 
-    private static TraceScript trace(String agent, String id, int minutes) {
+    static TraceScript trace(String agent, String id, int minutes) {
         return TraceScript.trace(UDP_PARIS, agent, DST).id(id).start(at(minutes));
     }
 
-    private static AssembledTrace assemble(TraceScript script) {
+    static AssembledTrace assemble(TraceScript script) {
         return Feed.assemble(script.build());
     }
 
-    private static boolean apply(CollectorStore store, AssembledTrace t) {
+    static boolean apply(CollectorStore store, AssembledTrace t) {
         return store.apply(t, MERGER.merge(t));
     }
 
     /** Two agents, a shared hop, a silent hop, MPLS and a route change of fra1 at minute 10. */
-    private static List<AssembledTrace> stream() {
+    static List<AssembledTrace> stream() {
         List<AssembledTrace> s = new ArrayList<>();
         s.add(assemble(trace("fra1", "f-1", 0).hop(A).hop(B).mpls(new MplsLabel(16001, 0, true, 1)).destination()));
         s.add(assemble(trace("ams1", "a-1", 1).hop(C).hop(B).rtt(5.0).destination()));
@@ -82,24 +88,10 @@ class CollectorStoreTest {
     }
 
     @Test
-    void aFreshDirectoryIsMigratedAndEmpty() {
-        try (CollectorStore store = CollectorStore.openEmbedded(dir.resolve("data"))) {
-            assertThat(store.counts()).isEqualTo(new StoreCounts(0, 0, 0, 0, 0, 0, 0, 0, 0));
-            assertThat(store.loadCurrentRoutes()).isEmpty();
-            assertThat(store.links()).isEmpty();
-        }
-        assertThat(dir.resolve("data").resolve(CollectorStore.DATABASE_NAME + ".mv.db")).isRegularFile();
-        // migrating again on a second open is a no-op
-        try (CollectorStore store = CollectorStore.openEmbedded(dir.resolve("data"))) {
-            assertThat(store.counts().nodes()).isZero();
-        }
-    }
-
-    @Test
     void appliedTracesMergeIntoNodesLinksAndRttStatistics() {
         List<AssembledTrace> traces = stream();
         TestGraph expected = new TestGraph();
-        try (CollectorStore store = CollectorStore.openEmbedded(dir)) {
+        try (CollectorStore store = open("main")) {
             for (AssembledTrace t : traces) {
                 assertThat(apply(store, t)).isTrue();
                 expected.apply(MERGER.merge(t));
@@ -168,7 +160,7 @@ class CollectorStoreTest {
 
     @Test
     void applyingTheSameTraceTwiceChangesNothing() {
-        try (CollectorStore store = CollectorStore.openEmbedded(dir)) {
+        try (CollectorStore store = open("main")) {
             List<AssembledTrace> traces = stream();
             traces.forEach(t -> apply(store, t));
             StoreCounts counts = store.counts();
@@ -197,13 +189,13 @@ class CollectorStoreTest {
         List<NodeSummary> nodes;
         List<LinkSummary> links;
         List<RouteChangeEvent> changes;
-        try (CollectorStore first = CollectorStore.openEmbedded(dir.resolve("first"))) {
+        try (CollectorStore first = open("first")) {
             traces.forEach(t -> apply(first, t));
             nodes = first.nodes();
             links = first.links();
             changes = first.routeChanges(FRA1);
         }
-        try (CollectorStore replay = CollectorStore.openEmbedded(dir.resolve("replay"))) {
+        try (CollectorStore replay = open("replay")) {
             traces.forEach(t -> apply(replay, t));
             assertThat(replay.nodes()).isEqualTo(nodes);
             assertThat(replay.links()).isEqualTo(links);
@@ -211,7 +203,7 @@ class CollectorStoreTest {
         }
         List<AssembledTrace> shuffled = new ArrayList<>(traces);
         Collections.shuffle(shuffled, new Random(7));
-        try (CollectorStore other = CollectorStore.openEmbedded(dir.resolve("shuffled"))) {
+        try (CollectorStore other = open("shuffled")) {
             shuffled.forEach(t -> apply(other, t));
             assertThat(other.nodes()).isEqualTo(nodes);
             assertThat(other.links()).isEqualTo(links);
@@ -220,9 +212,8 @@ class CollectorStoreTest {
 
     @Test
     void aReopenedStoreResumesRouteHistoryAndRecordsTheNextChange() {
-        Path data = dir.resolve("data");
         RouteTracker before = new RouteTracker();
-        try (CollectorStore store = CollectorStore.openEmbedded(data)) {
+        try (CollectorStore store = open("data")) {
             for (int minutes : new int[] {0, 5, 10}) {
                 AssembledTrace t = assemble(trace("fra1", "f-" + minutes, minutes).hop(A).hop(B).destination());
                 apply(store, t);
@@ -232,7 +223,7 @@ class CollectorStoreTest {
 
         RouteTracker after;
         RouteObservation expected;
-        try (CollectorStore store = CollectorStore.openEmbedded(data)) {
+        try (CollectorStore store = open("data")) {
             Map<RouteKey, CurrentRoute> loaded = store.loadCurrentRoutes();
             assertThat(loaded).isEqualTo(before.snapshot());
             assertThat(loaded.get(FRA1)).isEqualTo(new CurrentRoute(Route.of(StopReason.COMPLETED, null, A, B, DST),
@@ -263,7 +254,7 @@ class CollectorStoreTest {
 
     @Test
     void aStaleRouteDoesNotRewriteHistory() {
-        try (CollectorStore store = CollectorStore.openEmbedded(dir)) {
+        try (CollectorStore store = open("main")) {
             apply(store, assemble(trace("fra1", "f-10", 10).hop(A).hop(B).destination()));
             apply(store, assemble(trace("fra1", "f-0", 0).hop(A).hop(D).destination()));
 
@@ -274,40 +265,91 @@ class CollectorStoreTest {
         }
     }
 
+
     @Test
-    void aSecondOpenOfAnOpenDirectoryIsRefused() {
-        try (CollectorStore store = CollectorStore.openEmbedded(dir)) {
-            assertThatThrownBy(() -> CollectorStore.openEmbedded(dir))
-                    .isInstanceOf(IllegalStateException.class)
-                    .hasMessageContaining("already open");
-            assertThat(store.counts().nodes()).isZero();
+    void aBatchGivesTheGraphAndHistoryThatTracesOneByOneGive() {
+        List<AssembledTrace> traces = stream();
+        List<NodeSummary> nodes;
+        List<LinkSummary> links;
+        List<RoutePeriod> periods;
+        List<RouteChangeEvent> changes;
+        StoreCounts counts;
+        try (CollectorStore single = open("single")) {
+            traces.forEach(t -> apply(single, t));
+            nodes = single.nodes();
+            links = single.links();
+            periods = single.routePeriods(FRA1);
+            changes = single.routeChanges(FRA1);
+            counts = single.counts();
         }
-        try (CollectorStore again = CollectorStore.openEmbedded(dir)) {
-            assertThat(again.counts().nodes()).isZero();
+        try (CollectorStore batched = open("batched")) {
+            // in two batches, the second repeating a trace of the first and one of its own
+            List<AssembledTrace> second = new ArrayList<>(traces.subList(3, traces.size()));
+            second.add(traces.get(0));
+            second.add(traces.get(4));
+            assertThat(batched.applyAll(traces.subList(0, 3))).isEqualTo(3);
+            assertThat(batched.applyAll(second)).isEqualTo(traces.size() - 3);
+            assertThat(batched.applyAll(traces)).isZero();
+            assertThat(batched.nodes()).isEqualTo(nodes);
+            assertThat(batched.links()).isEqualTo(links);
+            assertThat(batched.routePeriods(FRA1)).isEqualTo(periods);
+            assertThat(batched.routeChanges(FRA1)).isEqualTo(changes);
+            assertThat(batched.counts()).isEqualTo(counts);
+        }
+        try (CollectorStore whole = open("whole")) {
+            List<AssembledTrace> shuffled = new ArrayList<>(traces);
+            Collections.shuffle(shuffled, new Random(3));
+            // one batch in any order: routes are taken in order of time within it
+            assertThat(whole.applyAll(shuffled)).isEqualTo(traces.size());
+            assertThat(whole.nodes()).isEqualTo(nodes);
+            assertThat(whole.links()).isEqualTo(links);
+            assertThat(whole.routePeriods(FRA1)).isEqualTo(periods);
+            assertThat(whole.routeChanges(FRA1)).isEqualTo(changes);
         }
     }
 
     @Test
-    void anyJdbcUrlIsMigratedOnOpen() {
-        String url = "jdbc:h2:file:" + dir.resolve("byurl").toAbsolutePath()
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE";
-        try (CollectorStore store = CollectorStore.open(url, "sa", "")) {
-            assertThat(apply(store, stream().get(0))).isTrue();
-            assertThat(store.counts().appliedTraces()).isEqualTo(1);
+    void hopRecordsAreKeptUntilRetentionPrunesThemAndTheSummariesStay() {
+        List<AssembledTrace> traces = stream();
+        try (CollectorStore store = open("retention")) {
+            store.applyAll(traces);
+            AssembledTrace first = traces.get(0);
+            assertThat(store.hops(first.agentId(), first.traceId())).isEqualTo(first.hops());
+            List<NodeSummary> nodes = store.nodes();
+            List<LinkSummary> links = store.links();
+            List<RoutePeriod> periods = store.routePeriods(FRA1);
+            StoreCounts before = store.counts();
+
+            // traces started before minute 6: f-1, a-1, f-2
+            int pruned = store.pruneHopsBefore(at(6));
+            assertThat(pruned).isEqualTo(3);
+            assertThat(store.hops(first.agentId(), first.traceId())).isEmpty();
+            AssembledTrace kept = traces.get(3);
+            assertThat(store.hops(kept.agentId(), kept.traceId())).isEqualTo(kept.hops());
+            StoreCounts after = store.counts();
+            assertThat(after.hops()).isEqualTo(traces.subList(3, traces.size()).stream()
+                    .mapToLong(t -> t.hops().size()).sum());
+            assertThat(after.traceAddresses()).isLessThan(before.traceAddresses());
+            assertThat(after.appliedTraces()).isEqualTo(before.appliedTraces());
+            assertThat(store.nodes()).isEqualTo(nodes);
+            assertThat(store.links()).isEqualTo(links);
+            assertThat(store.routePeriods(FRA1)).isEqualTo(periods);
+            // pruned traces are still known: a replay of them changes nothing
+            assertThat(store.applyAll(traces)).isZero();
+            assertThat(store.pruneHopsBefore(at(6))).isZero();
         }
-        assertThatThrownBy(() -> CollectorStore.open("h2:nothing", "sa", ""))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("jdbc:");
     }
 
     @Test
-    void observationsOfAnotherTraceAreRefused() {
-        List<AssembledTrace> s = stream();
-        try (CollectorStore store = CollectorStore.openEmbedded(dir)) {
-            TraceObservations other = MERGER.merge(s.get(1));
-            assertThatThrownBy(() -> store.apply(s.get(0), other))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ams1/a-1");
-            assertThat(store.counts().appliedTraces()).isZero();
+    void readersSeeCommittedBatchesThroughTheReadPool() throws Exception {
+        try (CollectorStore store = open("readers")) {
+            store.applyAll(stream());
+            try (java.sql.Connection c = store.readDataSource().getConnection();
+                 java.sql.Statement s = c.createStatement();
+                 java.sql.ResultSet r = s.executeQuery("SELECT COUNT(*) FROM applied_traces")) {
+                r.next();
+                assertThat(r.getLong(1)).isEqualTo(6);
+            }
         }
-        assertThat(dir.resolve(CollectorStore.LOCK_FILE)).exists();
     }
 }

@@ -1,0 +1,18 @@
+package net.tracemesh.collector.config;
+
+/**
+ * The collector's configuration cannot be used. The message is one line, fit to print after {@code "collector: "}:
+ * where the bad value came from (the file and the setting's dotted path, or the environment variable) and what is
+ * wrong with it.
+ */
+public final class ConfigException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public ConfigException(String message) {
+        super(message);
+    }
+
+    public ConfigException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

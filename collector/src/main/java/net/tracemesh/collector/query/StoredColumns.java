@@ -1,0 +1,59 @@
+package net.tracemesh.collector.query;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import net.tracemesh.collector.history.RouteKey;
+import net.tracemesh.collector.rtt.RttSummary;
+import net.tracemesh.collector.topology.NodeId;
+import net.tracemesh.collector.topology.NodeKind;
+import net.tracemesh.collector.topology.ReplyType;
+import net.tracemesh.measurement.MeasurementMethod;
+import net.tracemesh.record.MplsLabel;
+
+/**
+ * Reading the store's key columns back into values, for the queries: node ids, methods and route keys, IPv4 addresses
+ * as unsigned numbers. Value columns (times, RTT summaries, reply types, MPLS stacks) are read with the store's own
+ * {@link net.tracemesh.collector.store.ColumnCodec}.
+ */
+final class StoredColumns {
+
+    private StoredColumns() {
+    }
+
+
+
+
+
+
+
+    static NodeId nodeId(ResultSet r, String kindColumn, String keyColumn) throws SQLException {
+        return new NodeId(NodeKind.valueOf(r.getString(kindColumn)), r.getString(keyColumn));
+    }
+
+    static MeasurementMethod method(String wireName) {
+        return MeasurementMethod.fromWireName(wireName).orElseThrow(
+                () -> new IllegalStateException("unknown method in the store: " + wireName));
+    }
+
+    static RouteKey routeKey(ResultSet r) throws SQLException {
+        return new RouteKey(r.getString("agent_id"), r.getString("destination"), method(r.getString("method")));
+    }
+
+    /** The address as the store's {@code *_num} columns hold it: its 32 bits as an unsigned number. */
+    static long addressNumber(int address) {
+        return Integer.toUnsignedLong(address);
+    }
+
+    /** {@code ?, ?, ?} for {@code n} parameters. */
+    static String placeholders(int n) {
+        return String.join(", ", java.util.Collections.nCopies(n, "?"));
+    }
+}

@@ -1,0 +1,604 @@
+package net.tracemesh.collector.query;
+
+import static net.tracemesh.collector.query.StoredColumns.addressNumber;
+import static net.tracemesh.collector.store.ColumnCodec.instant;
+import static net.tracemesh.collector.query.StoredColumns.placeholders;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import javax.sql.DataSource;
+import net.tracemesh.collector.assemble.AssembledTrace;
+import net.tracemesh.collector.history.Divergence;
+import net.tracemesh.collector.history.Route;
+import net.tracemesh.collector.history.RouteChangeEvent;
+import net.tracemesh.collector.history.RouteHop;
+import net.tracemesh.collector.history.RouteKey;
+import net.tracemesh.collector.query.VantageComparison.AgentRoute;
+import net.tracemesh.collector.store.ColumnCodec;
+import net.tracemesh.collector.store.HopsCodec;
+import net.tracemesh.collector.store.LinkSummary;
+import net.tracemesh.collector.store.NodeSummary;
+import net.tracemesh.collector.store.RoutePeriod;
+import net.tracemesh.collector.store.StoreException;
+import net.tracemesh.collector.topology.LinkId;
+import net.tracemesh.collector.topology.LinkKind;
+import net.tracemesh.collector.topology.NodeId;
+import net.tracemesh.collector.topology.NodeKind;
+import net.tracemesh.measurement.Ipv4Prefix;
+import net.tracemesh.measurement.MeasurementMethod;
+import net.tracemesh.record.HopRecord;
+import net.tracemesh.wire.Ipv4Address;
+
+/**
+ * The collector's read side: routes at a time, route history, vantage-point comparison, traces through an address or
+ * prefix, and parts of the merged graph.
+ *
+ * <p>Every call takes a connection from the data source (the store's {@code readDataSource()}), runs plain SQL that
+ * both H2 in PostgreSQL mode and PostgreSQL accept, changes nothing, and gives the connection back. Calls that run
+ * several statements see the data committed when each statement runs; a subgraph read while traces are applied may
+ * mix states, but never holds a link without both of its ends. Thread-safe: no state besides the data source.
+ *
+ * <p>Bad arguments raise {@link IllegalArgumentException}; an agent or destination the store does not know is not
+ * an error and gives empty results. Database failures raise {@link StoreException}.
+ */
+public final class TopologyQueries {
+    /** The most traces {@link #tracesThrough} returns at once. */
+    public static final int MAX_TRACE_LIMIT = 10_000;
+    /** How many of an agent's latest traces {@link #compare} checks for one that followed the route. */
+    static final int TRACE_CANDIDATES = 16;
+    /** Keys per {@code IN (...)} list when reading nodes and links by id. */
+    static final int IN_BATCH = 500;
+
+    private static final String PERIODS = "SELECT p.agent_id, p.destination, p.method, p.period_no, p.route, "
+            + "p.first_seen, p.last_seen, p.observations, n.first_seen AS replaced_at FROM route_periods p "
+            + "LEFT JOIN route_periods n ON n.agent_id = p.agent_id AND n.destination = p.destination "
+            + "AND n.method = p.method AND n.period_no = p.period_no + 1 "
+            + "WHERE p.agent_id = ? AND p.destination = ? AND p.method = ?";
+    /** Periods begun by {@code ?} and not replaced by {@code ?}. */
+    private static final String IN_FORCE = " AND p.first_seen <= ? AND (n.first_seen IS NULL OR n.first_seen > ?)";
+
+    private final DataSource dataSource;
+
+    public TopologyQueries(DataSource dataSource) {
+        if (dataSource == null) {
+            throw new IllegalArgumentException("the data source is missing");
+        }
+        this.dataSource = dataSource;
+    }
+
+    /** The route {@code key} followed at {@code t}: the period begun at or before {@code t} and not yet replaced. */
+    public Optional<RouteAt> routeAt(RouteKey key, Instant t) {
+        requireKey(key);
+        requireTime("the time", t);
+        return read("reading the route of " + key + " at " + t, c -> inForce(c, key, t));
+    }
+
+    /** The route {@code key} follows now: its latest period. */
+    public Optional<RouteAt> routeNow(RouteKey key) {
+        requireKey(key);
+        return read("reading the current route of " + key, c -> current(c, key));
+    }
+
+    /**
+     * The routes {@code key} followed in {@code [from, to]}: every period in force at some time of the window with
+     * its share of the window, and the changes that happened in it.
+     */
+    public RouteHistory history(RouteKey key, Instant from, Instant to) {
+        requireKey(key);
+        requireWindow(from, to);
+        return read("reading the route history of " + key, c -> {
+            List<RouteHistory.Period> periods = new ArrayList<>();
+            for (RouteAt p : periods(c, key, IN_FORCE + " ORDER BY p.period_no", List.of(to, from))) {
+                Instant start = p.period().firstSeen().isAfter(from) ? p.period().firstSeen() : from;
+                Instant end = p.current() || p.replacedAt().isAfter(to) ? to : p.replacedAt();
+                periods.add(new RouteHistory.Period(p, start, end));
+            }
+            return new RouteHistory(key, from, to, periods, changes(c, key, from, to));
+        });
+    }
+
+    /**
+     * The routes of several agents toward one destination, side by side: aligned by TTL with each agent's median RTT
+     * per TTL, the addresses they share, and where they converge.
+     *
+     * @param at the time to compare at, or null for the current routes
+     */
+    public VantageComparison compare(String destination, MeasurementMethod method, List<String> agents, Instant at) {
+        Ipv4Address.parse(destination);
+        if (method == null || !method.isTrace()) {
+            throw new IllegalArgumentException("routes are compared for a trace method, got " + method);
+        }
+        if (agents == null || agents.isEmpty()) {
+            throw new IllegalArgumentException("name at least one agent to compare");
+        }
+        Set<String> distinct = new LinkedHashSet<>();
+        for (String a : agents) {
+            if (a == null || a.isBlank()) {
+                throw new IllegalArgumentException("an agent id to compare is empty");
+            }
+            if (!distinct.add(a)) {
+                throw new IllegalArgumentException("agent " + a + " is named twice");
+            }
+        }
+        return read("comparing routes toward " + destination, c -> {
+            List<AgentRoute> routes = new ArrayList<>();
+            Map<String, Route> byAgent = new LinkedHashMap<>();
+            Map<String, List<HopRecord>> replies = new HashMap<>();
+            for (String agent : distinct) {
+                RouteKey key = new RouteKey(agent, destination, method);
+                Optional<RouteAt> route = at == null ? current(c, key) : inForce(c, key, at);
+                if (route.isEmpty()) {
+                    continue;
+                }
+                TraceOfRoute trace = latestTraceOf(c, route.get(), at);
+                routes.add(new AgentRoute(agent, route.get(), trace == null ? null : trace.traceId(),
+                        trace == null ? null : trace.started(), trace != null && trace.hops() != null));
+                byAgent.put(agent, route.get().route());
+                if (trace != null && trace.hops() != null) {
+                    replies.put(agent, trace.hops());
+                }
+            }
+            return new VantageComparison(destination, method, at, List.copyOf(distinct), routes,
+                    VantageAlignment.rows(byAgent, replies), VantageAlignment.sharedHops(byAgent, replies),
+                    VantageAlignment.convergence(byAgent));
+        });
+    }
+
+    /**
+     * The traces that started in {@code [from, to]} and got a reply from an address in {@code prefix} (a /32 is one
+     * address), oldest first (then by agent and trace id), at most {@code limit}. Each trace appears once, with the
+     * address of the prefix it reached at the smallest TTL. Traces whose hop records were pruned are not found.
+     */
+    public List<TraceRef> tracesThrough(Ipv4Prefix prefix, Instant from, Instant to, int limit) {
+        if (prefix == null) {
+            throw new IllegalArgumentException("the address or prefix is missing");
+        }
+        requireWindow(from, to);
+        if (limit < 1 || limit > MAX_TRACE_LIMIT) {
+            throw new IllegalArgumentException("the trace limit must be 1.." + MAX_TRACE_LIMIT + ", got " + limit);
+        }
+        long first = addressNumber(prefix.first());
+        long last = addressNumber(prefix.last());
+        String sql = "SELECT t.agent_id, t.trace_id, t.addr_num, t.min_ttl, t.started_at, a.measurement_id, "
+                + "a.method, a.dst FROM trace_addresses t "
+                + "JOIN (SELECT agent_id, trace_id, started_at, MIN(min_ttl) AS ttl FROM trace_addresses "
+                + "WHERE addr_num BETWEEN ? AND ? AND started_at BETWEEN ? AND ? "
+                + "GROUP BY started_at, agent_id, trace_id ORDER BY started_at, agent_id, trace_id LIMIT ?) f "
+                + "ON t.agent_id = f.agent_id AND t.trace_id = f.trace_id AND t.started_at = f.started_at "
+                + "AND t.min_ttl = f.ttl "
+                + "JOIN applied_traces a ON a.agent_id = t.agent_id AND a.trace_id = t.trace_id "
+                + "WHERE t.addr_num BETWEEN ? AND ? "
+                + "ORDER BY t.started_at, t.agent_id, t.trace_id, t.addr_num";
+        return read("finding traces through " + prefix, c -> {
+            List<TraceRef> out = new ArrayList<>();
+            try (PreparedStatement q = c.prepareStatement(sql)) {
+                bind(q, List.of(first, last, from, to, limit, first, last));
+                try (ResultSet r = q.executeQuery()) {
+                    TraceRef previous = null;
+                    while (r.next()) {
+                        TraceRef t = new TraceRef(r.getString("agent_id"), r.getString("trace_id"),
+                                r.getString("measurement_id"), StoredColumns.method(r.getString("method")),
+                                r.getString("dst"), instant(r, "started_at"),
+                                Ipv4Address.format((int) r.getLong("addr_num")), r.getInt("min_ttl"));
+                        if (previous == null || !previous.agentId().equals(t.agentId())
+                                || !previous.traceId().equals(t.traceId())) {
+                            out.add(t);
+                        }
+                        previous = t;
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    /**
+     * The part of the merged graph that {@code filter} selects.
+     *
+     * <ul>
+     *   <li>Candidates: the nodes and links that the filter's agents (all, when none are named) saw within the
+     *       window, by their per-agent rows: last seen by one of those agents at or after {@code from} and first seen
+     *       by it at or before {@code to}.</li>
+     *   <li>With a destination prefix, address and agent nodes are further restricted to those on the route periods
+     *       of those agents toward destinations in the prefix that were observed within the window (every address of
+     *       those routes, the destinations, and the agents that traced them).</li>
+     *   <li>Placeholders of silent TTLs are kept only as whole runs that connect kept nodes; the node limit keeps
+     *       the most observed nodes (observations by the chosen agents, ties by node order); links are kept when
+     *       both ends are (see {@link SubgraphSelection}).</li>
+     * </ul>
+     */
+    public Subgraph subgraph(SubgraphFilter filter) {
+        if (filter == null) {
+            throw new IllegalArgumentException("the subgraph filter is missing");
+        }
+        return read("reading a subgraph", c -> {
+            Map<NodeId, Long> weights = nodeWeights(c, filter);
+            Set<LinkId> links = candidateLinks(c, filter);
+            Set<NodeId> restriction = filter.destinations() == null ? null : onRoutesToward(c, filter);
+            SubgraphSelection.Result chosen = SubgraphSelection.select(weights, restriction, links,
+                    filter.nodeLimit());
+            List<NodeSummary> nodes = nodes(c, chosen.kept());
+            Set<NodeId> present = new HashSet<>();
+            nodes.forEach(n -> present.add(n.id()));
+            Set<LinkId> keptLinks = new HashSet<>();
+            for (LinkId l : links) {
+                if (present.contains(l.from()) && present.contains(l.to())) {
+                    keptLinks.add(l);
+                }
+            }
+            return new Subgraph(filter, nodes, links(c, keptLinks), chosen.matched());
+        });
+    }
+
+    // ---- routes
+
+    private Optional<RouteAt> inForce(Connection c, RouteKey key, Instant t) throws SQLException {
+        return periods(c, key, IN_FORCE + " ORDER BY p.period_no DESC LIMIT 1", List.of(t, t)).stream().findFirst();
+    }
+
+    private Optional<RouteAt> current(Connection c, RouteKey key) throws SQLException {
+        return periods(c, key, " AND n.period_no IS NULL ORDER BY p.period_no DESC LIMIT 1", List.of()).stream()
+                .findFirst();
+    }
+
+    private static List<RouteAt> periods(Connection c, RouteKey key, String rest, List<Object> more)
+            throws SQLException {
+        List<Object> params = new ArrayList<>(routeKey(key));
+        params.addAll(more);
+        List<RouteAt> out = new ArrayList<>();
+        try (PreparedStatement q = c.prepareStatement(PERIODS + rest)) {
+            bind(q, params);
+            try (ResultSet r = q.executeQuery()) {
+                while (r.next()) {
+                    RoutePeriod p = new RoutePeriod(key, r.getInt("period_no"), Route.parse(r.getString("route")),
+                            instant(r, "first_seen"), instant(r, "last_seen"), r.getLong("observations"));
+                    out.add(new RouteAt(p, instant(r, "replaced_at")));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static List<RouteChangeEvent> changes(Connection c, RouteKey key, Instant from, Instant to)
+            throws SQLException {
+        List<Object> params = new ArrayList<>(routeKey(key));
+        params.add(from);
+        params.add(to);
+        List<RouteChangeEvent> out = new ArrayList<>();
+        try (PreparedStatement q = c.prepareStatement("SELECT changed_at, old_route, old_first_seen, old_last_seen, "
+                + "new_route, divergence_ttl, last_common_ttl, last_common_hop FROM route_changes "
+                + "WHERE agent_id = ? AND destination = ? AND method = ? AND changed_at >= ? AND changed_at <= ? "
+                + "ORDER BY period_no")) {
+            bind(q, params);
+            try (ResultSet r = q.executeQuery()) {
+                while (r.next()) {
+                    String common = r.getString("last_common_hop");
+                    Divergence d = new Divergence(r.getInt("divergence_ttl"), r.getInt("last_common_ttl"),
+                            common == null ? null : RouteHop.parse(common));
+                    out.add(new RouteChangeEvent(key, Route.parse(r.getString("old_route")),
+                            instant(r, "old_first_seen"), instant(r, "old_last_seen"),
+                            Route.parse(r.getString("new_route")), d, instant(r, "changed_at")));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** A trace of a route, with its hop records (null when pruned). */
+    private record TraceOfRoute(String traceId, Instant started, List<HopRecord> hops) {
+    }
+
+    /**
+     * The agent's latest trace of the key that started within the route's period and not after {@code at}, and whose
+     * replies fit the route (an out-of-order trace of another route may lie within the period). A trace whose hop
+     * records were pruned cannot be checked and is taken as it is. Null when none of the latest
+     * {@value #TRACE_CANDIDATES} fits.
+     */
+    private static TraceOfRoute latestTraceOf(Connection c, RouteAt route, Instant at) throws SQLException {
+        RoutePeriod p = route.period();
+        Instant upTo = at == null || at.isAfter(p.lastSeen()) ? p.lastSeen() : at;
+        List<Object> params = new ArrayList<>(routeKey(p.key()));
+        params.add(p.firstSeen());
+        params.add(upTo);
+        params.add(TRACE_CANDIDATES);
+        try (PreparedStatement q = c.prepareStatement("SELECT trace_id, started_at, hops FROM applied_traces "
+                + "WHERE agent_id = ? AND dst = ? AND method = ? AND started_at >= ? AND started_at <= ? "
+                + "ORDER BY started_at DESC, trace_id DESC LIMIT ?")) {
+            bind(q, params);
+            try (ResultSet r = q.executeQuery()) {
+                while (r.next()) {
+                    byte[] bytes = r.getBytes("hops");
+                    List<HopRecord> hops = bytes == null ? null : HopsCodec.decode(bytes);
+                    if (hops == null || fits(route.route(), hops)) {
+                        return new TraceOfRoute(r.getString("trace_id"), instant(r, "started_at"), hops);
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Whether every positional reply within the route's TTLs came from an address the route has there. */
+    private static boolean fits(Route route, List<HopRecord> hops) {
+        for (HopRecord h : hops) {
+            if (!AssembledTrace.isPositional(h)) {
+                continue;
+            }
+            Optional<RouteHop> there = route.hop(h.ttl());
+            if (there.isPresent() && !there.get().isSilent() && !there.get().addresses().contains(h.addr())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    // ---- subgraph
+
+    /** The SQL conditions, on table alias {@code a}, of rows seen by the filter's agents within its window. */
+    private static String seenBy(SubgraphFilter f, String a, List<Object> params) {
+        List<String> where = new ArrayList<>();
+        if (f.from() != null) {
+            where.add(a + ".last_seen >= ?");
+            params.add(f.from());
+        }
+        if (f.to() != null) {
+            where.add(a + ".first_seen <= ?");
+            params.add(f.to());
+        }
+        if (!f.allAgents()) {
+            where.add(a + ".agent_id IN (" + placeholders(f.agents().size()) + ")");
+            params.addAll(f.agents());
+        }
+        return where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where);
+    }
+
+    /** Every node seen by the filter's agents in its window, with how often they saw it. */
+    private static Map<NodeId, Long> nodeWeights(Connection c, SubgraphFilter f) throws SQLException {
+        List<Object> params = new ArrayList<>();
+        String sql = "SELECT na.node_kind, na.node_key, SUM(na.observations) AS seen FROM node_agents na"
+                + seenBy(f, "na", params) + " GROUP BY na.node_kind, na.node_key";
+        Map<NodeId, Long> out = new HashMap<>();
+        try (PreparedStatement q = c.prepareStatement(sql)) {
+            bind(q, params);
+            try (ResultSet r = q.executeQuery()) {
+                while (r.next()) {
+                    out.put(StoredColumns.nodeId(r, "node_kind", "node_key"), r.getLong("seen"));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Every link seen by the filter's agents in its window. */
+    private static Set<LinkId> candidateLinks(Connection c, SubgraphFilter f) throws SQLException {
+        List<Object> params = new ArrayList<>();
+        String sql = "SELECT DISTINCT la.from_kind, la.from_key, la.to_kind, la.to_key, la.link_kind "
+                + "FROM link_agents la" + seenBy(f, "la", params);
+        Set<LinkId> out = new HashSet<>();
+        try (PreparedStatement q = c.prepareStatement(sql)) {
+            bind(q, params);
+            try (ResultSet r = q.executeQuery()) {
+                while (r.next()) {
+                    out.add(linkId(r));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The nodes on the routes of the filter's agents toward destinations in its prefix, in periods observed within
+     * its window: every address of those routes, the destinations themselves, and the agents that traced them.
+     */
+    private static Set<NodeId> onRoutesToward(Connection c, SubgraphFilter f) throws SQLException {
+        List<Object> params = new ArrayList<>();
+        params.add(addressNumber(f.destinations().first()));
+        params.add(addressNumber(f.destinations().last()));
+        StringBuilder sql = new StringBuilder("SELECT agent_id, destination, route FROM route_periods "
+                + "WHERE destination_num BETWEEN ? AND ?");
+        if (f.from() != null) {
+            sql.append(" AND last_seen >= ?");
+            params.add(f.from());
+        }
+        if (f.to() != null) {
+            sql.append(" AND first_seen <= ?");
+            params.add(f.to());
+        }
+        if (!f.allAgents()) {
+            sql.append(" AND agent_id IN (").append(placeholders(f.agents().size())).append(')');
+            params.addAll(f.agents());
+        }
+        Set<NodeId> out = new HashSet<>();
+        try (PreparedStatement q = c.prepareStatement(sql.toString())) {
+            bind(q, params);
+            try (ResultSet r = q.executeQuery()) {
+                while (r.next()) {
+                    out.add(NodeId.agent(r.getString("agent_id")));
+                    out.add(NodeId.address(r.getString("destination")));
+                    for (RouteHop h : Route.parse(r.getString("route")).hops()) {
+                        h.addresses().forEach(a -> out.add(NodeId.address(a)));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The stored summaries of {@code ids}, in node order (a node removed meanwhile is left out). */
+    private static List<NodeSummary> nodes(Connection c, Set<NodeId> ids) throws SQLException {
+        Map<NodeId, SortedMap<String, Long>> agents = new HashMap<>();
+        List<NodeSummary> out = new ArrayList<>();
+        for (Map.Entry<NodeKind, List<List<String>>> kind : batchesByKind(ids).entrySet()) {
+            for (List<String> keys : kind.getValue()) {
+                List<Object> params = new ArrayList<>();
+                params.add(kind.getKey().name());
+                params.addAll(keys);
+                String where = " WHERE node_kind = ? AND node_key IN (" + placeholders(keys.size()) + ")";
+                try (PreparedStatement q = c.prepareStatement("SELECT node_kind, node_key, agent_id, observations "
+                        + "FROM node_agents" + where)) {
+                    bind(q, params);
+                    try (ResultSet r = q.executeQuery()) {
+                        while (r.next()) {
+                            agents.computeIfAbsent(StoredColumns.nodeId(r, "node_kind", "node_key"),
+                                    k -> new TreeMap<>()).put(r.getString("agent_id"), r.getLong("observations"));
+                        }
+                    }
+                }
+                try (PreparedStatement q = c.prepareStatement("SELECT node_kind, node_key, first_seen, last_seen, "
+                        + "observations, destination, rtt, min_mtu, reply_types, mpls FROM nodes" + where)) {
+                    bind(q, params);
+                    try (ResultSet r = q.executeQuery()) {
+                        while (r.next()) {
+                            NodeId id = StoredColumns.nodeId(r, "node_kind", "node_key");
+                            out.add(new NodeSummary(id, instant(r, "first_seen"), instant(r, "last_seen"),
+                                    r.getLong("observations"), r.getBoolean("destination"),
+                                    ColumnCodec.rtt(r.getBytes("rtt")), ColumnCodec.integer(r, "min_mtu"),
+                                    ColumnCodec.replyTypes(r.getString("reply_types")),
+                                    ColumnCodec.stacks(r.getString("mpls")),
+                                    agents.getOrDefault(id, new TreeMap<>())));
+                        }
+                    }
+                }
+            }
+        }
+        out.sort((a, b) -> a.id().compareTo(b.id()));
+        return out;
+    }
+
+    /** The stored summaries of {@code ids}, in link order, read by their near ends. */
+    private static List<LinkSummary> links(Connection c, Set<LinkId> ids) throws SQLException {
+        Set<NodeId> fromNodes = new HashSet<>();
+        ids.forEach(l -> fromNodes.add(l.from()));
+        Map<LinkId, SortedMap<String, Long>> agents = new HashMap<>();
+        List<LinkSummary> out = new ArrayList<>();
+        for (Map.Entry<NodeKind, List<List<String>>> kind : batchesByKind(fromNodes).entrySet()) {
+            for (List<String> keys : kind.getValue()) {
+                List<Object> params = new ArrayList<>();
+                params.add(kind.getKey().name());
+                params.addAll(keys);
+                String where = " WHERE from_kind = ? AND from_key IN (" + placeholders(keys.size()) + ")";
+                try (PreparedStatement q = c.prepareStatement("SELECT from_kind, from_key, to_kind, to_key, "
+                        + "link_kind, agent_id, observations FROM link_agents" + where)) {
+                    bind(q, params);
+                    try (ResultSet r = q.executeQuery()) {
+                        while (r.next()) {
+                            LinkId id = linkId(r);
+                            if (ids.contains(id)) {
+                                agents.computeIfAbsent(id, k -> new TreeMap<>())
+                                        .put(r.getString("agent_id"), r.getLong("observations"));
+                            }
+                        }
+                    }
+                }
+                try (PreparedStatement q = c.prepareStatement("SELECT from_kind, from_key, to_kind, to_key, "
+                        + "link_kind, first_seen, last_seen, observations, ambiguous_observations, min_gap, max_gap, "
+                        + "rtt, mtu FROM links" + where)) {
+                    bind(q, params);
+                    try (ResultSet r = q.executeQuery()) {
+                        while (r.next()) {
+                            LinkId id = linkId(r);
+                            if (ids.contains(id)) {
+                                out.add(new LinkSummary(id, instant(r, "first_seen"), instant(r, "last_seen"),
+                                        r.getLong("observations"), r.getLong("ambiguous_observations"),
+                                        r.getInt("min_gap"), r.getInt("max_gap"), ColumnCodec.rtt(r.getBytes("rtt")),
+                                        ColumnCodec.integer(r, "mtu"), agents.getOrDefault(id, new TreeMap<>())));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        out.sort((a, b) -> a.id().compareTo(b.id()));
+        return out;
+    }
+
+    /** The keys of {@code ids} grouped by kind, in sorted batches of at most {@value #IN_BATCH}. */
+    private static Map<NodeKind, List<List<String>>> batchesByKind(Set<NodeId> ids) {
+        Map<NodeKind, List<String>> keys = new TreeMap<>();
+        ids.stream().sorted().forEach(n -> keys.computeIfAbsent(n.kind(), k -> new ArrayList<>()).add(n.key()));
+        Map<NodeKind, List<List<String>>> out = new TreeMap<>();
+        keys.forEach((kind, all) -> {
+            List<List<String>> batches = new ArrayList<>();
+            for (int i = 0; i < all.size(); i += IN_BATCH) {
+                batches.add(all.subList(i, Math.min(all.size(), i + IN_BATCH)));
+            }
+            out.put(kind, batches);
+        });
+        return out;
+    }
+
+    // ---- plumbing
+
+    private static LinkId linkId(ResultSet r) throws SQLException {
+        return new LinkId(StoredColumns.nodeId(r, "from_kind", "from_key"),
+                StoredColumns.nodeId(r, "to_kind", "to_key"), LinkKind.valueOf(r.getString("link_kind")));
+    }
+
+    private static List<Object> routeKey(RouteKey key) {
+        return List.of(key.agentId(), key.destination(), key.method().wireName());
+    }
+
+    private static void bind(PreparedStatement q, List<Object> params) throws SQLException {
+        for (int i = 0; i < params.size(); i++) {
+            Object p = params.get(i);
+            if (p instanceof Instant t) {
+                ColumnCodec.setInstant(q, i + 1, t);
+            } else if (p instanceof Long n) {
+                q.setLong(i + 1, n);
+            } else if (p instanceof Integer n) {
+                q.setInt(i + 1, n);
+            } else if (p instanceof String s) {
+                q.setString(i + 1, s);
+            } else {
+                throw new IllegalStateException("cannot bind " + p);
+            }
+        }
+    }
+
+    private static void requireKey(RouteKey key) {
+        if (key == null) {
+            throw new IllegalArgumentException("the route key is missing");
+        }
+    }
+
+    private static void requireTime(String what, Instant t) {
+        if (t == null) {
+            throw new IllegalArgumentException(what + " is missing");
+        }
+    }
+
+    private static void requireWindow(Instant from, Instant to) {
+        requireTime("the window's start", from);
+        requireTime("the window's end", to);
+        if (from.isAfter(to)) {
+            throw new IllegalArgumentException("the window starts (" + from + ") after it ends (" + to + ")");
+        }
+    }
+
+    @FunctionalInterface
+    private interface Read<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private <T> T read(String what, Read<T> read) {
+        try (Connection c = dataSource.getConnection()) {
+            return read.run(c);
+        } catch (SQLException e) {
+            throw new StoreException(what + " failed: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package net.tracemesh.collector.store;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import net.tracemesh.collector.rtt.RttSummary;
+import net.tracemesh.collector.topology.LinkId;
+import net.tracemesh.collector.topology.LinkObservation;
+import net.tracemesh.collector.topology.NodeId;
+import net.tracemesh.collector.topology.NodeObservation;
+import net.tracemesh.collector.topology.ReplyType;
+import net.tracemesh.collector.topology.TraceObservations;
+
+/**
+ * The graph rows a batch of traces touches, each with the sum of what the batch saw of it: so a node seen by a
+ * thousand traces of a batch is read and written once, not a thousand times. Combining is the same as the store's
+ * row merge (earliest first seen, latest last seen, counts added, RTT summaries merged, sets united, smallest MTU),
+ * so applying a batch at once gives the rows that applying its traces one by one would.
+ */
+final class GraphBatch {
+    /** Sum of a batch's observations of one node. */
+    static final class NodeDelta {
+        Instant firstSeen;
+        Instant lastSeen;
+        long observations;
+        boolean destination;
+        final RttSummary rtt = new RttSummary();
+        Integer mtu;
+        final SortedSet<ReplyType> replyTypes = new TreeSet<>();
+        final SortedSet<String> mplsStacks = new TreeSet<>();
+    }
+
+    /** Sum of a batch's observations of one link. */
+    static final class LinkDelta {
+        Instant firstSeen;
+        Instant lastSeen;
+        long observations;
+        long ambiguousObservations;
+        int minGap = Integer.MAX_VALUE;
+        int maxGap = Integer.MIN_VALUE;
+        final RttSummary rtt = new RttSummary();
+        Integer mtu;
+    }
+
+    /** Sum of a batch's observations of one node or link by one vantage point. */
+    static final class SeenDelta {
+        Instant firstSeen;
+        Instant lastSeen;
+        long observations;
+
+        void add(Instant at) {
+            firstSeen = firstSeen == null || at.isBefore(firstSeen) ? at : firstSeen;
+            lastSeen = lastSeen == null || at.isAfter(lastSeen) ? at : lastSeen;
+            observations++;
+        }
+    }
+
+    /** A node or link and the vantage point that saw it. */
+    record Seen<K>(K item, String agentId) {
+    }
+
+    final Map<NodeId, NodeDelta> nodes = new TreeMap<>();
+    final Map<Seen<NodeId>, SeenDelta> nodeAgents = new HashMap<>();
+    final Map<LinkId, LinkDelta> links = new TreeMap<>();
+    final Map<Seen<LinkId>, SeenDelta> linkAgents = new HashMap<>();
+
+    GraphBatch(List<TraceObservations> traces) {
+        for (TraceObservations t : traces) {
+            for (NodeObservation n : t.nodes()) {
+                addNode(n);
+                nodeAgents.computeIfAbsent(new Seen<>(n.node(), n.agentId()), k -> new SeenDelta())
+                        .add(n.observedAt());
+            }
+            for (LinkObservation l : t.links()) {
+                addLink(l);
+                linkAgents.computeIfAbsent(new Seen<>(l.id(), l.agentId()), k -> new SeenDelta())
+                        .add(l.observedAt());
+            }
+        }
+    }
+
+    private void addNode(NodeObservation n) {
+        NodeDelta d = nodes.computeIfAbsent(n.node(), k -> new NodeDelta());
+        Instant at = n.observedAt();
+        d.firstSeen = d.firstSeen == null || at.isBefore(d.firstSeen) ? at : d.firstSeen;
+        d.lastSeen = d.lastSeen == null || at.isAfter(d.lastSeen) ? at : d.lastSeen;
+        d.observations++;
+        d.destination |= n.destination();
+        for (double ms : n.rttsMs()) {
+            d.rtt.add(ms, at);
+        }
+        d.mtu = CollectorStore.minInteger(d.mtu, n.mtu());
+        d.replyTypes.addAll(n.replyTypes());
+        n.mplsStacks().forEach(s -> d.mplsStacks.add(ColumnCodec.stack(s)));
+    }
+
+    private void addLink(LinkObservation l) {
+        LinkDelta d = links.computeIfAbsent(l.id(), k -> new LinkDelta());
+        Instant at = l.observedAt();
+        d.firstSeen = d.firstSeen == null || at.isBefore(d.firstSeen) ? at : d.firstSeen;
+        d.lastSeen = d.lastSeen == null || at.isAfter(d.lastSeen) ? at : d.lastSeen;
+        d.observations++;
+        d.ambiguousObservations += l.ambiguous() ? 1 : 0;
+        d.minGap = Math.min(d.minGap, l.gap());
+        d.maxGap = Math.max(d.maxGap, l.gap());
+        for (double ms : l.rttsMs()) {
+            d.rtt.add(ms, at);
+        }
+        d.mtu = CollectorStore.minInteger(d.mtu, l.mtu());
+    }
+}
