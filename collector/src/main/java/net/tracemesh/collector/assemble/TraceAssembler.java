@@ -2,12 +2,14 @@ package net.tracemesh.collector.assemble;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.function.Function;
 import net.tracemesh.measurement.MeasurementMethod;
 import net.tracemesh.message.HopMessage;
@@ -23,7 +25,8 @@ import net.tracemesh.record.HopRecord;
  *   <li>as {@link Closure#COMPLETE} as soon as its completion and as many distinct hops as the completion announced
  *       ({@code hop_count}) are held — at once for a completion announcing 0 hops;</li>
  *   <li>as {@link Closure#TIMED_OUT} when {@link #expire} finds it open for the settings' timeout (measured from the
- *       arrival of its first message): without a completion, or with a completion whose hops did not all come;</li>
+ *       time given with its first message): without a completion, or with a completion whose hops did not all
+ *       come;</li>
  *   <li>as {@link Closure#EVICTED} when more traces than the limit would be open: the oldest goes first.</li>
  * </ul>
  *
@@ -34,16 +37,23 @@ import net.tracemesh.record.HopRecord;
  * settings' retention (and up to a count): later messages of those traces are dropped and counted as late.
  *
  * <p>Time: every call takes {@code now}, the caller's clock (the wall clock when live, or the record timestamps
- * when replaying a topic, which makes a replay close the same traces). The assembler's clock is the latest
- * {@code now} it was given, so it never goes backwards; nothing here reads the system clock.
+ * when replaying a topic, which makes a replay close the same traces). A trace's opening time is the {@code now} of
+ * its first message, and {@link #expire} closes the traces opened a timeout before the {@code now} it is given, so a
+ * caller reading several partitions at different paces can expire at the time no partition is behind. The
+ * assembler's clock (for closing times and for forgetting closed keys) is the latest {@code now} it was given, so it
+ * never goes backwards; nothing here reads the system clock.
  *
  * <p>Memory is bounded by the settings: open traces, hops per open trace, and remembered closed keys. Not
  * thread-safe: one consumer thread owns an assembler.
  */
 public final class TraceAssembler {
     private final AssemblerSettings settings;
-    /** Open traces in the order they opened (which is also the order of their opening times). */
-    private final LinkedHashMap<TraceKey, OpenTrace> open = new LinkedHashMap<>();
+    /** Open traces by key. */
+    private final Map<TraceKey, OpenTrace> open = new HashMap<>();
+    /** Open traces by opening time (then by order of opening): the order they expire and are evicted in. */
+    private final TreeSet<OpenTrace> byOpening = new TreeSet<>(
+            Comparator.comparing((OpenTrace t) -> t.openedAt).thenComparingLong(t -> t.sequence));
+    private long openings;
     /** Keys of closed traces in the order they closed, with the time they closed. */
     private final LinkedHashMap<TraceKey, Instant> closed = new LinkedHashMap<>();
     private Instant clock = Instant.MIN;
@@ -80,7 +90,7 @@ public final class TraceAssembler {
         }
         List<AssembledTrace> closedNow = new ArrayList<>(1);
         Admission admission = admit(new TraceKey(m.agentId(), m.traceId()), m.method(),
-                method -> Envelope.of(m, method), closedNow);
+                method -> Envelope.of(m, method), now, closedNow);
         if (admission.refusal() != null) {
             return admission.refusal();
         }
@@ -104,7 +114,7 @@ public final class TraceAssembler {
      * further: its trace is already closed, its method is not a trace, or its envelope contradicts the trace's.
      */
     private Admission admit(TraceKey key, String methodName, Function<MeasurementMethod, Envelope> envelopeOf,
-                            List<AssembledTrace> closedNow) {
+                            Instant now, List<AssembledTrace> closedNow) {
         if (closed.containsKey(key)) {
             lateAfterClose++;
             return new Admission(null, Acceptance.of(Disposition.LATE));
@@ -114,7 +124,7 @@ public final class TraceAssembler {
             return new Admission(null, reject("method \"" + methodName + "\" is not a trace method"));
         }
         Envelope envelope = envelopeOf.apply(method.get());
-        OpenTrace trace = openTrace(key, envelope, closedNow);
+        OpenTrace trace = openTrace(key, envelope, now, closedNow);
         if (trace == null) {
             return new Admission(null, reject(open.get(key).envelope.difference(envelope)));
         }
@@ -134,7 +144,7 @@ public final class TraceAssembler {
         }
         List<AssembledTrace> closedNow = new ArrayList<>(1);
         Admission admission = admit(new TraceKey(m.agentId(), m.traceId()), m.method(),
-                method -> Envelope.of(m, method), closedNow);
+                method -> Envelope.of(m, method), now, closedNow);
         if (admission.refusal() != null) {
             return admission.refusal();
         }
@@ -161,14 +171,12 @@ public final class TraceAssembler {
     public List<AssembledTrace> expire(Instant now) {
         advance(now);
         List<AssembledTrace> out = new ArrayList<>();
-        Iterator<OpenTrace> it = open.values().iterator();
-        while (it.hasNext()) {
-            OpenTrace t = it.next();
-            if (clock.isBefore(t.openedAt.plus(settings.openTimeout()))) {
+        while (!byOpening.isEmpty()) {
+            OpenTrace t = byOpening.first();
+            if (now.isBefore(t.openedAt.plus(settings.openTimeout()))) {
                 break;
             }
-            it.remove();
-            out.add(closed(t, Closure.TIMED_OUT));
+            out.add(close(t, Closure.TIMED_OUT));
         }
         return out;
     }
@@ -185,7 +193,7 @@ public final class TraceAssembler {
 
     /** When the oldest open trace opened (assembler time), if any is open. */
     public Optional<Instant> oldestOpenedAt() {
-        return open.isEmpty() ? Optional.empty() : Optional.of(open.values().iterator().next().openedAt);
+        return byOpening.isEmpty() ? Optional.empty() : Optional.of(byOpening.first().openedAt);
     }
 
     /** The assembler's clock: the latest {@code now} it was given. */
@@ -222,22 +230,23 @@ public final class TraceAssembler {
      * The open trace of {@code key}, opened now if need be (evicting the oldest when at the limit, into
      * {@code closedNow}); null when a trace is open under the key with a different envelope.
      */
-    private OpenTrace openTrace(TraceKey key, Envelope envelope, List<AssembledTrace> closedNow) {
+    private OpenTrace openTrace(TraceKey key, Envelope envelope, Instant now, List<AssembledTrace> closedNow) {
         OpenTrace t = open.get(key);
         if (t != null) {
             return t.envelope.difference(envelope) == null ? t : null;
         }
         if (open.size() >= settings.maxOpenTraces()) {
-            OpenTrace oldest = open.values().iterator().next();
-            closedNow.add(close(oldest, Closure.EVICTED));
+            closedNow.add(close(byOpening.first(), Closure.EVICTED));
         }
-        t = new OpenTrace(key, envelope, clock);
+        t = new OpenTrace(key, envelope, now, openings++);
         open.put(key, t);
+        byOpening.add(t);
         return t;
     }
 
     private AssembledTrace close(OpenTrace t, Closure closure) {
         open.remove(t.key);
+        byOpening.remove(t);
         return closed(t, closure);
     }
 
@@ -267,16 +276,18 @@ public final class TraceAssembler {
         final TraceKey key;
         final Envelope envelope;
         final Instant openedAt;
+        final long sequence;
         /** The first hop held under each record id. */
         final Map<String, HopRecord> byId = new HashMap<>();
         /** Further hops held under a record id already in {@link #byId}, different from it (path MTU retries). */
         final List<HopRecord> sharedIds = new ArrayList<>(0);
         TraceCompletionMessage completion;
 
-        OpenTrace(TraceKey key, Envelope envelope, Instant openedAt) {
+        OpenTrace(TraceKey key, Envelope envelope, Instant openedAt, long sequence) {
             this.key = key;
             this.envelope = envelope;
             this.openedAt = openedAt;
+            this.sequence = sequence;
         }
 
         Disposition addHop(String recordId, HopRecord hop, int maxHops) {

@@ -2,6 +2,7 @@ package net.tracemesh.collector.ingest;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -9,6 +10,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import net.tracemesh.collector.assemble.Acceptance;
@@ -37,8 +43,11 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * Consumes the hops and traces topics in a consumer group, assembles traces, merges the traces each poll closes and
- * applies them to the {@link CollectorStore} in one batch ({@link CollectorStore#applyAll}), on one dedicated thread (the assembler and the store are single-threaded).
+ * Consumes the hops and traces topics in a consumer group, assembles traces, merges the closed traces and applies
+ * them to the {@link CollectorStore} in batches ({@link CollectorStore#applyAll}) of up to two seconds or 10,000
+ * traces, sooner when the topics are drained. One thread consumes,
+ * decodes and assembles; a second writes the batches, in order, while the first reads on (at most two batches
+ * wait). Offsets of a batch's traces are released only once the batch is in the store.
  *
  * <p><b>Records.</b> Each record is decoded by its topic. A record that cannot be used — not JSON, an unsupported
  * schema, missing or impossible fields, an empty value, or a message the assembler rejects as contradicting its trace —
@@ -46,9 +55,11 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * {@link CollectorTopics}, and counted; the loop goes on.
  *
  * <p><b>Time.</b> The assembler is given each record's Kafka timestamp as {@code now}. After every poll it expires
- * traces open longer than its timeout: at the latest record timestamp seen after a poll with records, and at the
- * settings' idle clock (the wall clock when live) after an empty poll, so that traces that never complete are closed
- * once the topics are drained. The assembler's clock never goes backwards.
+ * traces open longer than its timeout, at a clock that no assigned partition is still behind: the oldest of the
+ * latest record timestamps of the partitions that have records left to read (a trace's completion may sit in a
+ * partition read behind the others, as in a replay), or the latest record timestamp when every partition is caught
+ * up; after an empty poll with every partition caught up, at the settings' idle clock (the wall clock when live), so
+ * that traces that never complete are closed once the topics are drained. The assembler's clock never goes backwards.
  *
  * <p><b>Offsets.</b> Auto commit is off. For each partition the ingest remembers, for every trace still open in the
  * assembler, the smallest offset of its messages in that partition. After every poll it commits, per assigned
@@ -74,12 +85,32 @@ public final class CollectorIngest implements AutoCloseable {
     private static final String THREAD_NAME = "tracemesh-collector-ingest";
     /** Records per poll: the traces they close are applied to the store in one batch. */
     private static final int MAX_POLL_RECORDS = 5000;
+    private static final String APPLY_THREAD_NAME = "tracemesh-collector-apply";
+    /**
+     * A batch is written once this many traces closed, once {@link #BATCH_WINDOW_NANOS} passed since the last, or
+     * when a poll finds nothing new: the larger the batch, the more of its traces' observations of one node or link
+     * are summed before the row is written.
+     */
+    private static final int BATCH_TRACES = 10_000;
+    private static final long BATCH_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(2);
+    /** Batches written or waiting to be written while the consuming thread goes on. */
+    private static final int MAX_BATCHES_IN_FLIGHT = 2;
 
     private final IngestSettings settings;
     private final CollectorStore store;
     private final TraceAssembler assembler;
     /** Traces closed during the current poll, applied together after it. */
     private final List<AssembledTrace> closedTraces = new ArrayList<>();
+    /** Batches handed to the applying thread, oldest first; only the consuming thread touches this. */
+    private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
+    /** When the traces now in {@link #closedTraces} started gathering ({@link System#nanoTime()}). */
+    private long batchStarted = System.nanoTime();
+    /** The thread that writes batches to the store while the consuming thread reads on. */
+    private final ExecutorService applier = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, APPLY_THREAD_NAME);
+        t.setDaemon(true);
+        return t;
+    });
     private final String hopsTopic;
     private final String tracesTopic;
     private final String deadLetterTopic;
@@ -90,6 +121,8 @@ public final class CollectorIngest implements AutoCloseable {
     private final Map<TraceKey, Map<TopicPartition, Long>> openOffsets = new HashMap<>();
     private final Map<TopicPartition, Long> lastCommitted = new HashMap<>();
     private Instant maxRecordTime = Instant.MIN;
+    /** Per partition: the latest record timestamp read from it. */
+    private final Map<TopicPartition, Instant> partitionTimes = new HashMap<>();
 
     private final AtomicLong recordsRead = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
@@ -163,7 +196,9 @@ public final class CollectorIngest implements AutoCloseable {
                 consumer.wakeup();
             }
         }
-        if (t != null) {
+        if (t == null) {
+            applier.shutdown();
+        } else {
             boolean interrupted = false;
             while (t.isAlive()) {
                 try {
@@ -228,6 +263,8 @@ public final class CollectorIngest implements AutoCloseable {
             consumer.subscribe(List.of(hopsTopic, tracesTopic), new ConsumerRebalanceListener() {
                 @Override
                 public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                    submitClosed();
+                    collectApplied(true);
                     commitSafeOffsets(partitions);
                 }
 
@@ -241,9 +278,13 @@ public final class CollectorIngest implements AutoCloseable {
                 for (ConsumerRecord<byte[], byte[]> r : records) {
                     handle(r);
                 }
-                Instant now = records.isEmpty() ? settings.idleClock().instant() : maxRecordTime;
+                Instant now = records.isEmpty() && caughtUp() ? settings.idleClock().instant() : expiryClock();
                 closedTraces.addAll(assembler.expire(now));
-                applyClosed();
+                if (records.isEmpty() || closedTraces.size() >= BATCH_TRACES
+                        || System.nanoTime() - batchStarted >= BATCH_WINDOW_NANOS) {
+                    submitClosed();
+                }
+                collectApplied(false);
                 commitSafeOffsets(consumer.assignment());
             }
         } catch (WakeupException e) {
@@ -254,14 +295,33 @@ public final class CollectorIngest implements AutoCloseable {
         } finally {
             try {
                 if (commitOnExit) {
+                    submitClosed();
+                    collectApplied(true);
                     commitOnExit();
                 }
             } catch (RuntimeException e) {
                 failure.compareAndSet(null, e);
             } finally {
+                stopApplier();
                 producer.close();
                 consumer.close();
             }
+        }
+    }
+
+    /** Lets the batches in flight finish (the store must not be used once the ingest is closed) and stops. */
+    private void stopApplier() {
+        applier.shutdown();
+        boolean interrupted = false;
+        while (!applier.isTerminated()) {
+            try {
+                applier.awaitTermination(1, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -277,6 +337,8 @@ public final class CollectorIngest implements AutoCloseable {
     private void handle(ConsumerRecord<byte[], byte[]> r) {
         recordsRead.incrementAndGet();
         Instant now = Instant.ofEpochMilli(r.timestamp());
+        partitionTimes.merge(new TopicPartition(r.topic(), r.partition()), now,
+                (a, b) -> a.isAfter(b) ? a : b);
         if (now.isAfter(maxRecordTime)) {
             maxRecordTime = now;
         }
@@ -317,21 +379,102 @@ public final class CollectorIngest implements AutoCloseable {
         }
     }
 
-    /** Applies the traces closed since the last call in one store batch, then releases their offsets. */
-    private void applyClosed() {
+    /** Whether every assigned partition is known to have nothing left to read. */
+    private boolean caughtUp() {
+        for (TopicPartition tp : consumer.assignment()) {
+            java.util.OptionalLong lag = consumer.currentLag(tp);
+            if (lag.isEmpty() || lag.getAsLong() > 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The clock to expire traces at after a poll with records: the oldest latest-record time of the partitions with
+     * records left to read (a partition not read yet, or whose lag is unknown, holds the clock where it was), else
+     * the latest record time.
+     */
+    private Instant expiryClock() {
+        Instant clock = maxRecordTime;
+        for (TopicPartition tp : consumer.assignment()) {
+            java.util.OptionalLong lag = consumer.currentLag(tp);
+            if (lag.isPresent() && lag.getAsLong() == 0) {
+                continue;
+            }
+            Instant t = partitionTimes.getOrDefault(tp, Instant.MIN);
+            if (t.isBefore(clock)) {
+                clock = t;
+            }
+        }
+        return clock;
+    }
+
+    /**
+     * Hands the traces closed since the last call to the applying thread as one store batch, so the next records are
+     * read and assembled while it is written. At most {@link #MAX_BATCHES_IN_FLIGHT} batches wait; beyond that the
+     * oldest is waited for.
+     */
+    private void submitClosed() {
+        batchStarted = System.nanoTime();
         if (closedTraces.isEmpty()) {
             return;
         }
-        int applied = store.applyAll(closedTraces);
+        while (inFlight.size() >= MAX_BATCHES_IN_FLIGHT) {
+            collectOne(true);
+        }
+        List<AssembledTrace> batch = List.copyOf(closedTraces);
+        closedTraces.clear();
+        inFlight.add(new InFlight(batch, applier.submit(() -> store.applyAll(batch))));
+    }
+
+    /** Takes the outcome of the applied batches, oldest first (all of them, waiting, when {@code wait}). */
+    private void collectApplied(boolean wait) {
+        while (!inFlight.isEmpty() && collectOne(wait)) {
+            // next
+        }
+    }
+
+    /**
+     * Takes the outcome of the oldest batch in flight: counts it and releases its traces' offsets.
+     *
+     * @return false if it was still being applied and {@code wait} was false
+     */
+    private boolean collectOne(boolean wait) {
+        InFlight head = inFlight.peek();
+        if (!wait && !head.applied().isDone()) {
+            return false;
+        }
+        int applied;
+        try {
+            applied = head.applied().get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException("applying traces failed: " + cause, cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while traces were being applied", e);
+        }
+        inFlight.poll();
         tracesApplied.addAndGet(applied);
-        tracesAlreadyApplied.addAndGet(closedTraces.size() - applied);
-        for (AssembledTrace t : closedTraces) {
+        tracesAlreadyApplied.addAndGet(head.traces().size() - applied);
+        for (AssembledTrace t : head.traces()) {
             if (t.closure() == Closure.TIMED_OUT) {
                 tracesTimedOut.incrementAndGet();
             }
             unpin(t.key());
         }
-        closedTraces.clear();
+        return true;
+    }
+
+    /** A batch handed to the applying thread, and how many of its traces were new. */
+    private record InFlight(List<AssembledTrace> traces, Future<Integer> applied) {
     }
 
     private void pin(TraceKey key, TopicPartition tp, long offset) {
