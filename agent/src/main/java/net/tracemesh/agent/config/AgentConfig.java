@@ -1,10 +1,6 @@
 package net.tracemesh.agent.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import net.tracemesh.agent.measurement.PolicyViolation;
 import net.tracemesh.agent.measurement.TargetPolicy;
+import net.tracemesh.config.SettingsTree;
 import net.tracemesh.measurement.DefinitionException;
 import net.tracemesh.measurement.MeasurementCodec;
 import net.tracemesh.measurement.MeasurementDefinition;
@@ -51,6 +48,10 @@ public record AgentConfig(IdentityConfig agent, ProbingConfig probing, SafetyCon
             "keystore-password-file");
     private static final List<String> SPOOL_KEYS = List.of("dir", "max-bytes", "memory-records", "spool-after-s");
     private static final List<String> HEARTBEAT_KEYS = List.of("interval-s");
+    /** How agent.yaml's errors read: one line after {@code "agent: "}. */
+    private static final SettingsTree.Messages MESSAGES = new SettingsTree.Messages(ConfigException::new,
+            "a mapping of sections (agent, probing, ...)", "a mapping of settings", "unknown setting; known: %s",
+            " at line %d, column %d", SettingsTree.Blame.APPEND_VARIABLE);
 
     public AgentConfig {
         if (agent == null || probing == null || safety == null || kafka == null || spool == null
@@ -83,20 +84,12 @@ public record AgentConfig(IdentityConfig agent, ProbingConfig probing, SafetyCon
      * @throws ConfigException if the file cannot be read or a setting is wrong; the message names the file
      */
     public static AgentConfig load(Path yamlFile, Map<String, String> environment) {
-        String text;
-        try {
-            text = Files.readString(yamlFile, StandardCharsets.UTF_8);
-        } catch (CharacterCodingException e) {
-            throw new ConfigException("cannot read config file " + yamlFile + ": not UTF-8 text", e);
-        } catch (IOException e) {
-            throw new ConfigException("cannot read config file " + yamlFile + ": " + ConfigReader.describe(e), e);
-        }
-        return read(ConfigReader.parse(text, environment, yamlFile.toString()));
+        return read(SettingsTree.load(yamlFile, environment, MESSAGES));
     }
 
     /** Reads YAML text (an empty text means every default) and applies the environment. */
     public static AgentConfig fromYaml(String text, Map<String, String> environment) {
-        return read(ConfigReader.parse(text, environment, null));
+        return read(SettingsTree.parse(text, environment, null, MESSAGES));
     }
 
     /** Every setting at its default, no measurements. */
@@ -104,43 +97,44 @@ public record AgentConfig(IdentityConfig agent, ProbingConfig probing, SafetyCon
         return fromYaml("", Map.of());
     }
 
-    private static AgentConfig read(ConfigReader r) {
-        r.section("", SECTIONS);
-        r.section("agent", AGENT_KEYS);
-        r.section("probing", PROBING_KEYS);
-        r.section("safety", SAFETY_KEYS);
-        r.section("kafka", KAFKA_KEYS);
-        r.section("kafka.sasl", SASL_KEYS);
-        r.section("kafka.tls", TLS_KEYS);
-        r.section("spool", SPOOL_KEYS);
-        r.section("heartbeat", HEARTBEAT_KEYS);
+    private static AgentConfig read(SettingsTree r) {
+        r.onlyKeys("", SECTIONS);
+        r.onlyKeys("agent", AGENT_KEYS);
+        r.onlyKeys("probing", PROBING_KEYS);
+        r.onlyKeys("safety", SAFETY_KEYS);
+        r.onlyKeys("kafka", KAFKA_KEYS);
+        r.onlyKeys("kafka.sasl", SASL_KEYS);
+        r.onlyKeys("kafka.tls", TLS_KEYS);
+        r.onlyKeys("spool", SPOOL_KEYS);
+        r.onlyKeys("heartbeat", HEARTBEAT_KEYS);
 
-        IdentityConfig agent = r.validated(() -> new IdentityConfig(r.optionalString("agent.id"),
-                r.string("agent.site", ""), r.path("agent.data-dir", IdentityConfig.DEFAULT_DATA_DIR)));
-        ProbingConfig probing = r.validated(() -> new ProbingConfig(
+        IdentityConfig agent = r.build(() -> new IdentityConfig(r.optionalText("agent.id"),
+                r.text("agent.site", ""), r.path("agent.data-dir", IdentityConfig.DEFAULT_DATA_DIR)));
+        ProbingConfig probing = r.build(() -> new ProbingConfig(
                 r.number("probing.rate", ProbingConfig.DEFAULT_RATE), r.integer("probing.max-active", 0)));
-        SafetyConfig safety = r.validated(() -> new SafetyConfig(r.bool("safety.allow-loopback", false),
+        SafetyConfig safety = r.build(() -> new SafetyConfig(r.bool("safety.allow-loopback", false),
                 r.list("safety.deny", List.of()),
                 r.whole("safety.max-probes-per-round", SafetyConfig.DEFAULT_MAX_PROBES_PER_ROUND),
                 r.integer("safety.max-targets", SafetyConfig.DEFAULT_MAX_TARGETS)));
         KafkaConfig kafka = readKafka(r);
-        SpoolConfig spool = r.validated(() -> new SpoolConfig(
+        SpoolConfig spool = r.build(() -> new SpoolConfig(
                 r.path("spool.dir", agent.dataDir().resolve(SpoolConfig.DEFAULT_DIR_NAME)),
-                r.size("spool.max-bytes", SpoolConfig.DEFAULT_MAX_BYTES),
+                r.parsed("spool.max-bytes", SpoolConfig.DEFAULT_MAX_BYTES, "a size such as 268435456 or 256MiB",
+                        ByteSize::parse, Long::valueOf),
                 r.integer("spool.memory-records", SpoolConfig.DEFAULT_MEMORY_RECORDS),
                 Duration.ofSeconds(r.whole("spool.spool-after-s", SpoolConfig.DEFAULT_SPOOL_AFTER.toSeconds()))));
-        HeartbeatConfig heartbeat = r.validated(() -> new HeartbeatConfig(Duration.ofSeconds(
+        HeartbeatConfig heartbeat = r.build(() -> new HeartbeatConfig(Duration.ofSeconds(
                 r.whole("heartbeat.interval-s", HeartbeatConfig.DEFAULT_INTERVAL.toSeconds()))));
         List<MeasurementDefinition> measurements = readMeasurements(r);
-        return r.validated(() -> new AgentConfig(agent, probing, safety, kafka, spool, heartbeat, measurements));
+        return r.build(() -> new AgentConfig(agent, probing, safety, kafka, spool, heartbeat, measurements));
     }
 
-    private static KafkaConfig readKafka(ConfigReader r) {
+    private static KafkaConfig readKafka(SettingsTree r) {
         SaslMechanism mechanism = r.choice("kafka.sasl.mechanism", SaslMechanism.SCRAM_SHA_512, SaslMechanism::named,
-                SaslMechanism.names());
+                "one of " + SaslMechanism.names());
         Path passwordFile = r.optionalPath("kafka.sasl.password-file");
         String password = passwordFile == null ? null : r.secret("kafka.sasl.password-file", passwordFile);
-        SaslConfig sasl = r.validated(() -> new SaslConfig(mechanism, r.optionalString("kafka.sasl.username"),
+        SaslConfig sasl = r.build(() -> new SaslConfig(mechanism, r.optionalText("kafka.sasl.username"),
                 passwordFile, password));
 
         Path truststore = r.optionalPath("kafka.tls.truststore");
@@ -157,25 +151,25 @@ public record AgentConfig(IdentityConfig agent, ProbingConfig probing, SafetyCon
         Path keystorePasswordFile = r.optionalPath("kafka.tls.keystore-password-file");
         String keystorePassword = keystorePasswordFile == null ? null
                 : r.secret("kafka.tls.keystore-password-file", keystorePasswordFile);
-        TlsConfig tls = r.validated(() -> new TlsConfig(truststore, truststorePasswordFile, truststorePassword,
+        TlsConfig tls = r.build(() -> new TlsConfig(truststore, truststorePasswordFile, truststorePassword,
                 keystore, keystorePasswordFile, keystorePassword));
 
-        return r.validated(() -> new KafkaConfig(
-                r.string("kafka.bootstrap-servers", KafkaConfig.DEFAULT_BOOTSTRAP_SERVERS).trim(),
-                r.string("kafka.topic-prefix", KafkaConfig.DEFAULT_TOPIC_PREFIX),
+        return r.build(() -> new KafkaConfig(
+                r.text("kafka.bootstrap-servers", KafkaConfig.DEFAULT_BOOTSTRAP_SERVERS).trim(),
+                r.text("kafka.topic-prefix", KafkaConfig.DEFAULT_TOPIC_PREFIX),
                 r.choice("kafka.security-protocol", SecurityProtocol.PLAINTEXT, SecurityProtocol::named,
-                        SecurityProtocol.names()),
-                sasl, tls, r.stringMap("kafka.properties")));
+                        "one of " + SecurityProtocol.names()),
+                sasl, tls, r.properties("kafka.properties")));
     }
 
-    private static List<MeasurementDefinition> readMeasurements(ConfigReader r) {
-        JsonNode list = r.yaml("measurements");
+    private static List<MeasurementDefinition> readMeasurements(SettingsTree r) {
+        JsonNode list = r.node("measurements");
         if (list == null) {
             return List.of();
         }
         if (!list.isArray()) {
-            throw r.fileError("measurements", "expected a list of measurement definitions, got "
-                    + ConfigReader.kind(list));
+            throw r.inFile("measurements", "expected a list of measurement definitions, got "
+                    + SettingsTree.describe(list));
         }
         List<MeasurementDefinition> definitions = new ArrayList<>(list.size());
         for (int i = 0; i < list.size(); i++) {
@@ -186,7 +180,7 @@ public record AgentConfig(IdentityConfig agent, ProbingConfig probing, SafetyCon
                 JsonNode id = item.get("id");
                 String which = "measurements[" + i + "]" + (id != null && id.isTextual()
                         ? " (id '" + id.textValue() + "')" : "");
-                throw r.fileError(which, e.getMessage());
+                throw r.inFile(which, e.getMessage());
             }
         }
         return definitions;

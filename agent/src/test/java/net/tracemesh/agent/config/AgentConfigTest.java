@@ -453,8 +453,6 @@ class AgentConfigTest {
                         + " SASL_SSL");
         assertThat(refusal("", Map.of("TRACEMESH_AGENT_ID", "no spaces")))
                 .startsWith("agent.id: 'no spaces' is not an agent id").endsWith("(set by TRACEMESH_AGENT_ID)");
-        assertThat(ConfigReader.environmentName("kafka.tls.truststore-password-file"))
-                .isEqualTo("TRACEMESH_KAFKA_TLS_TRUSTSTORE_PASSWORD_FILE");
     }
 
     @Test

@@ -1,17 +1,29 @@
 package net.tracemesh.agent.daemon;
 
-/** Agent config files for the pipeline tests ({@code @DATA@} becomes the agent's own data directory). */
-final class AgentYaml {
+import java.util.List;
+
+/**
+ * Agent config files for the tests that run agent daemons ({@value #DATA_DIR} becomes the agent's own data
+ * directory, see {@link AgentDaemonProcess#start}).
+ */
+public final class AgentYaml {
+    /** Placeholder in a config for the agent's own data directory. */
+    public static final String DATA_DIR = "@DATA@";
+
     private AgentYaml() {
     }
 
-    static String config(String id, String site, String topicPrefix, String bootstrap, int rate, String safety,
-                         String measurements) {
+    /**
+     * A config: identity, a probing rate, {@code safety} settings (default {@code max-targets: 65536}), the broker and
+     * topic prefix, a short heartbeat and spool delay, and {@code measurements} (YAML list items, see {@link #trace}).
+     */
+    public static String config(String id, String site, String topicPrefix, String bootstrap, int rate,
+                                String safety, String measurements) {
         return """
                 agent:
                   id: %s
                   site: "%s"
-                  data-dir: "@DATA@"
+                  data-dir: "%s"
                 probing:
                   rate: %d
                 safety:
@@ -25,12 +37,13 @@ final class AgentYaml {
                   interval-s: 1
                 measurements:
                 %s
-                """.formatted(id, site, rate, indent(safety.isBlank() ? "max-targets: 65536" : safety), bootstrap,
+                """.formatted(id, site, DATA_DIR, rate, indent(safety.isBlank() ? "max-targets: 65536" : safety), bootstrap,
                 topicPrefix, measurements.isBlank() ? "  []" : indent(measurements));
     }
 
     /** A trace measurement of every agent toward {@code targets}, as a YAML list item. */
-    static String trace(String id, String method, int intervalSeconds, String targets, String traceSettings) {
+    public static String trace(String id, String method, int intervalSeconds, String targets,
+                               String traceSettings) {
         return """
                 - schema: 1
                   id: %s
@@ -41,6 +54,13 @@ final class AgentYaml {
                   agents: {all: true}
                   trace: {%s}
                 """.formatted(id, method, targets, intervalSeconds, traceSettings);
+    }
+
+    /** {@link #trace(String, String, int, String, String)} with each of {@code targets} quoted. */
+    public static String trace(String id, String method, int intervalSeconds, List<String> targets,
+                               String traceSettings) {
+        return trace(id, method, intervalSeconds,
+                String.join(", ", targets.stream().map(t -> "\"" + t + "\"").toList()), traceSettings);
     }
 
     private static String indent(String text) {

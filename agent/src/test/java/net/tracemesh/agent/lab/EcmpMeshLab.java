@@ -2,7 +2,6 @@ package net.tracemesh.agent.lab;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -35,7 +34,7 @@ import java.util.Optional;
  * the vantage points route 198.18.0.0/15 through their router and nothing else. Closing deletes the namespaces and
  * the bridge.
  */
-public final class EcmpMeshLab implements AutoCloseable {
+public final class EcmpMeshLab extends BridgedLab {
     /** The broker's address on the management bridge. */
     public static final String BROKER_HOST = "198.19.254.1";
     /** The destinations behind the diamond. */
@@ -49,16 +48,7 @@ public final class EcmpMeshLab implements AutoCloseable {
     private static final String AGGREGATE = "198.18.0.0/15";
     private static final String MANAGEMENT_SUBNET = "198.19.254.";
     private static final String BRIDGE_PREFIX = "tmcm";
-    /** The 5-tuple fields of {@code fib_multipath_hash_fields}: addresses, protocol and both ports. */
-    private static final String FIVE_TUPLE_FIELDS = "0x0037";
-    private static final Map<String, String> EXACT_ICMP = Map.of(
-            "net.ipv4.icmp_ratelimit", "0",
-            "net.ipv4.icmp_msgs_per_sec", "100000",
-            "net.ipv4.icmp_msgs_burst", "100000");
 
-    private final NetnsLab lab;
-    private final String bridge;
-    private final Thread cleanup = new Thread(this::deleteBridge, "ecmp-mesh-lab-bridge-cleanup");
     private final List<Netns> vantages = new ArrayList<>();
     private final List<Netns> firstRouters = new ArrayList<>();
     private Netns e0;
@@ -69,30 +59,17 @@ public final class EcmpMeshLab implements AutoCloseable {
     private Netns dst;
     private volatile boolean detour;
 
-    private EcmpMeshLab(NetnsLab lab) {
-        this.lab = lab;
-        this.bridge = BRIDGE_PREFIX + ProcessHandle.current().pid();
+    private EcmpMeshLab() {
+        super("tmmesh-", BRIDGE_PREFIX, BROKER_HOST);
     }
 
     /** Builds the lab (a few seconds); the caller closes it. */
     public static EcmpMeshLab start() {
-        removeStaleBridges();
-        EcmpMeshLab mesh = new EcmpMeshLab(NetnsLab.create("tmmesh-"));
-        Runtime.getRuntime().addShutdownHook(mesh.cleanup);
-        try {
-            mesh.build();
-            return mesh;
-        } catch (RuntimeException | Error e) {
-            try {
-                mesh.close();
-            } catch (RuntimeException suppressed) {
-                e.addSuppressed(suppressed);
-            }
-            throw e;
-        }
+        return new EcmpMeshLab().buildAll(EcmpMeshLab.class);
     }
 
-    private void build() {
+    @Override
+    void build() {
         for (int i = 1; i <= 3; i++) {
             vantages.add(node("v" + i, false));
         }
@@ -134,39 +111,19 @@ public final class EcmpMeshLab implements AutoCloseable {
         }
         e0.ip("route", "replace", DETOUR_DESTINATION + "/32", "via", viaA1);
         r3.ip("route", "replace", DETOUR_DESTINATION + "/32", "via", r3ToE0);
-        perFlowMultipathHash(e0);
-
-        Commands.runChecked(List.of("ip", "link", "add", bridge, "type", "bridge"));
-        Commands.runChecked(List.of("ip", "addr", "add", BROKER_HOST + "/24", "dev", bridge));
-        Commands.runChecked(List.of("ip", "link", "set", bridge, "up"));
-        for (int i = 0; i < vantages.size(); i++) {
-            manage(vantages.get(i), Integer.toString(i + 1), MANAGEMENT_SUBNET + (11 + i) + "/24");
-        }
+        LabWiring.perFlowMultipathHash(e0, MULTIPATH_HASH_SEED);
     }
 
-    /**
-     * Per-flow multipath: the custom hash policy 3 over the 5-tuple where the kernel has it (5.15 and later), policy 1
-     * (L4 hash) elsewhere. Policy 1 alone reuses an L4 hash already carried by the packet, which a veth hands over
-     * from the sending namespace; policy 3 always hashes the headers.
-     */
-    private static void perFlowMultipathHash(Netns router) {
-        if (router.exec("sysctl", "-n", "net.ipv4.fib_multipath_hash_fields").succeeded()) {
-            router.sysctls(Map.of(
-                    "net.ipv4.fib_multipath_hash_policy", "3",
-                    "net.ipv4.fib_multipath_hash_fields", FIVE_TUPLE_FIELDS));
-        } else {
-            router.sysctl("net.ipv4.fib_multipath_hash_policy", "1");
-        }
-        if (router.exec("sysctl", "-n", "net.ipv4.fib_multipath_hash_seed").succeeded()) {
-            router.sysctl("net.ipv4.fib_multipath_hash_seed", MULTIPATH_HASH_SEED);
+    @Override
+    void attachVantages(ManagementBridge bridge) {
+        for (int i = 0; i < vantages.size(); i++) {
+            bridge.attach(vantages.get(i), "v" + (i + 1), MANAGEMENT_SUBNET + (11 + i) + "/24");
         }
     }
 
     private Netns node(String role, boolean router) {
-        Netns n = lab.addNamespace(role);
-        n.sysctls(EXACT_ICMP);
+        Netns n = LabWiring.exactNode(lab, role, router);
         if (router) {
-            n.forwarding(true);
             n.sysctl("net.ipv4.icmp_errors_use_inbound_ifaddr", "1");
         }
         return n;
@@ -174,21 +131,7 @@ public final class EcmpMeshLab implements AutoCloseable {
 
     /** {@code first} gets 198.18.{third}.1/24, {@code second} .2. */
     private void cable(Netns first, Netns second, int third) {
-        String firstIf = "to-" + second.role();
-        String secondIf = "to-" + first.role();
-        lab.link(first, firstIf, second, secondIf, 0);
-        first.address(firstIf, "198.18." + third + ".1/24");
-        second.address(secondIf, "198.18." + third + ".2/24");
-    }
-
-    private void manage(Netns vantage, String suffix, String cidr) {
-        String rootEnd = bridge + "v" + suffix;
-        Commands.runChecked(List.of("ip", "link", "add", rootEnd, "type", "veth", "peer", "name", "mgmt", "netns",
-                vantage.name()));
-        Commands.runChecked(List.of("ip", "link", "set", rootEnd, "master", bridge));
-        Commands.runChecked(List.of("ip", "link", "set", rootEnd, "up"));
-        vantage.address("mgmt", cidr);
-        vantage.up("mgmt");
+        LabWiring.cable(lab, first, second, third, 0);
     }
 
     // ---------------------------------------------------------------- the lab
@@ -282,46 +225,5 @@ public final class EcmpMeshLab implements AutoCloseable {
         VethLink link = lab.links().stream().filter(l -> l.connects(side, peer)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException(side + " and " + peer + " are not cabled"));
         return StaticRoutes.addressOn(link, side);
-    }
-
-    @Override
-    public void close() {
-        try {
-            lab.close();
-        } finally {
-            deleteBridge();
-            try {
-                Runtime.getRuntime().removeShutdownHook(cleanup);
-            } catch (IllegalStateException e) {
-                // already shutting down: the hook is what runs
-            }
-        }
-    }
-
-    private void deleteBridge() {
-        Commands.run(List.of("ip", "link", "del", bridge));
-    }
-
-    /** Deletes bridges of this kind left by test processes that died before closing their lab. */
-    private static void removeStaleBridges() {
-        CommandResult links = Commands.run(List.of("ip", "-o", "link", "show", "type", "bridge"));
-        for (String line : links.stdout().split("\n")) {
-            String[] fields = line.split(":\\s*|@");
-            if (fields.length < 2) {
-                continue;
-            }
-            String name = fields[1].trim();
-            if (!name.startsWith(BRIDGE_PREFIX)) {
-                continue;
-            }
-            try {
-                long pid = Long.parseLong(name.substring(BRIDGE_PREFIX.length()));
-                if (ProcessHandle.of(pid).isEmpty()) {
-                    Commands.run(List.of("ip", "link", "del", name));
-                }
-            } catch (NumberFormatException e) {
-                // not one of ours
-            }
-        }
     }
 }

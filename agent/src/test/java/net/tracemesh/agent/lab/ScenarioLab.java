@@ -22,7 +22,7 @@ import java.util.Optional;
  *  b ECMP                                 ┌ .33.2 a1 .34.1─.34.2 a2 .35.1─.35.2 ┐
  *               r1 .32.1─.32.2 e0 ───────┤   (multipath 198.18.39.0/24,       ├ e1 .39.1─ hb .39.2-.39.17
  *                                         └ .36.2 b1 .37.1─.37.2 b2 .38.1─.38.2 ┘
- *               e0: per-flow 5-tuple hash (fib_multipath_hash_policy=3, fields 0x37, see perFlowMultipathHash),
+ *               e0: per-flow 5-tuple hash (fib_multipath_hash_policy=3, fields 0x37, see LabWiring.perFlowMultipathHash),
  *               fixed hash seed; e1 answers from the interface the probe came in on
  *               (icmp_errors_use_inbound_ifaddr=1) and returns everything via a2.
  *
@@ -63,11 +63,9 @@ public final class ScenarioLab implements AutoCloseable {
     public static final int SMALL_MTU = 600;
     /** How many addresses the ECMP destination host answers on (198.18.39.2 up to 198.18.39.17). */
     public static final int ECMP_DESTINATION_COUNT = 16;
+    /** Seed of e0's multipath hash, fixed so a flow takes the same branch from run to run on one kernel. */
+    private static final String MULTIPATH_HASH_SEED = "20260214";
 
-    private static final Map<String, String> EXACT_ICMP = Map.of(
-            "net.ipv4.icmp_ratelimit", "0",
-            "net.ipv4.icmp_msgs_per_sec", "100000",
-            "net.ipv4.icmp_msgs_burst", "100000");
     private static final Map<String, String> DEFAULT_ICMP = Map.of(
             "net.ipv4.icmp_ratelimit", "1000",
             "net.ipv4.icmp_ratemask", "6168",
@@ -86,18 +84,11 @@ public final class ScenarioLab implements AutoCloseable {
     /** Builds the whole lab (about 30 namespaces, a few seconds). Close it to delete everything. */
     public static ScenarioLab start() {
         NetnsLab lab = NetnsLab.create();
-        try {
+        return LabWiring.buildOrClose(() -> {
             ScenarioLab scenarios = new ScenarioLab(lab);
             scenarios.build();
             return scenarios;
-        } catch (RuntimeException e) {
-            try {
-                lab.close();
-            } catch (RuntimeException suppressed) {
-                e.addSuppressed(suppressed);
-            }
-            throw e;
-        }
+        }, lab::close);
     }
 
     private void build() {
@@ -126,7 +117,7 @@ public final class ScenarioLab implements AutoCloseable {
         for (int i = 1; i < ECMP_DESTINATION_COUNT; i++) {
             hb.address("to-e1", "198.18.39." + (2 + i) + "/24");
         }
-        perFlowMultipathHash(e0);
+        LabWiring.perFlowMultipathHash(e0, MULTIPATH_HASH_SEED);
         e1.sysctl("net.ipv4.icmp_errors_use_inbound_ifaddr", "1");
 
         // c: firewall
@@ -169,28 +160,6 @@ public final class ScenarioLab implements AutoCloseable {
         u1.typedRoute(RouteType.BLACKHOLE, blackholed().destination() + "/32");
     }
 
-    /**
-     * Makes {@code router} pick a multipath nexthop from the packet's 5-tuple (source, destination, protocol, ports),
-     * like a per-flow load balancer. {@code fib_multipath_hash_policy=1} alone is not enough between namespaces:
-     * a veth hands the sender's {@code skb->hash} across, policy 1 reuses any L4 hash already on the packet, and a
-     * socket's hash is random (per socket, and re-drawn), so identical 5-tuples sent by {@code traceroute --sport}
-     * were seen on both branches. The custom policy 3 with the 5-tuple fields always hashes the headers. Kernels
-     * older than 5.15 (no policy 3) fall back to policy 1. The hash seed is fixed so the branch a flow takes is
-     * the same from run to run.
-     */
-    private static void perFlowMultipathHash(Netns router) {
-        if (router.exec("sysctl", "-n", "net.ipv4.fib_multipath_hash_fields").succeeded()) {
-            router.sysctls(Map.of(
-                    "net.ipv4.fib_multipath_hash_policy", "3",
-                    "net.ipv4.fib_multipath_hash_fields", "0x0037"));
-        } else {
-            router.sysctl("net.ipv4.fib_multipath_hash_policy", "1");
-        }
-        if (router.exec("sysctl", "-n", "net.ipv4.fib_multipath_hash_seed").succeeded()) {
-            router.sysctl("net.ipv4.fib_multipath_hash_seed", "20260214");
-        }
-    }
-
     /** A chain below {@code top}: link {@code base} is top–first, then base+1, ...; the last role is a host. */
     private void chain(Netns top, int base, String... roles) {
         Netns upper = top;
@@ -210,18 +179,14 @@ public final class ScenarioLab implements AutoCloseable {
 
     private Netns host(String role, boolean exactIcmp) {
         Netns netns = lab.addNamespace(role);
-        netns.sysctls(exactIcmp ? EXACT_ICMP : DEFAULT_ICMP);
+        netns.sysctls(exactIcmp ? LabWiring.EXACT_ICMP : DEFAULT_ICMP);
         byRole.put(role, netns);
         return netns;
     }
 
     /** Cables {@code upper} (198.18.{third}.1) to {@code lower} (198.18.{third}.2) with a /24. */
     private void cable(Netns upper, Netns lower, int third, int mtu) {
-        String upperIf = "to-" + lower.role();
-        String lowerIf = "to-" + upper.role();
-        lab.link(upper, upperIf, lower, lowerIf, mtu);
-        upper.address(upperIf, "198.18." + third + ".1/24");
-        lower.address(lowerIf, "198.18." + third + ".2/24");
+        LabWiring.cable(lab, upper, lower, third, mtu);
     }
 
     // ---------------------------------------------------------------- the lab itself

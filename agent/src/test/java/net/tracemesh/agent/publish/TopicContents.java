@@ -18,13 +18,14 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * What a topic holds, read from the beginning with a plain consumer (partitions assigned, no group, nothing
  * committed), in partition order then offset order.
  */
-final class TopicContents {
+public final class TopicContents {
     private static final Duration METADATA_WAIT = Duration.ofSeconds(30);
     private static final Duration POLL = Duration.ofMillis(200);
 
@@ -54,28 +55,42 @@ final class TopicContents {
      * end offset, or fails after {@code wait}.
      */
     static List<Received> read(String bootstrap, String topic, int expected, Duration wait) {
+        List<Received> out = new ArrayList<>();
+        for (ConsumerRecord<String, byte[]> r : poll(bootstrap, topic, new StringDeserializer(), expected, wait)) {
+            out.add(new Received(r.key(), r.partition(), r.offset(), r.value()));
+        }
+        return out;
+    }
+
+    /**
+     * Every record {@code topic} holds now (up to the end offsets it has when the read starts), keys and values as
+     * raw bytes; fails if that takes longer than {@code wait}.
+     */
+    public static List<ConsumerRecord<byte[], byte[]>> readAll(String bootstrap, String topic, Duration wait) {
+        return poll(bootstrap, topic, new ByteArrayDeserializer(), 0, wait);
+    }
+
+    private static <K> List<ConsumerRecord<K, byte[]>> poll(String bootstrap, String topic, Deserializer<K> keys,
+                                                           int expected, Duration wait) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p, new StringDeserializer(),
-                new ByteArrayDeserializer())) {
+        try (KafkaConsumer<K, byte[]> consumer = new KafkaConsumer<>(p, keys, new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = new ArrayList<>();
             for (PartitionInfo info : consumer.partitionsFor(topic, METADATA_WAIT)) {
                 partitions.add(new TopicPartition(topic, info.partition()));
             }
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            List<Received> out = new ArrayList<>();
+            List<ConsumerRecord<K, byte[]>> out = new ArrayList<>();
             long deadline = System.nanoTime() + wait.toNanos();
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions, METADATA_WAIT);
             while (out.size() < expected || !caughtUp(consumer, end)) {
                 if (System.nanoTime() - deadline > 0) {
                     fail("read " + out.size() + " records of " + topic + ", expected at least " + expected
-                            + " (end offsets " + end + ")");
+                            + " (end offsets " + end + ") within " + wait);
                 }
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(POLL)) {
-                    out.add(new Received(r.key(), r.partition(), r.offset(), r.value()));
-                }
+                consumer.poll(POLL).forEach(out::add);
                 if (out.size() < expected && caughtUp(consumer, end)) {
                     end = consumer.endOffsets(partitions, METADATA_WAIT);
                 }

@@ -1,16 +1,13 @@
 package net.tracemesh.collector.config;
 
-import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import net.tracemesh.collector.ingest.IngestSettings;
+import net.tracemesh.config.SettingsTree;
 
 /**
  * The collector daemon's configuration, read in one place: collector.yaml (kebab-case keys, every one optional),
@@ -36,6 +33,10 @@ public record CollectorConfig(KafkaConfig kafka, StoreConfig store, RetentionCon
     private static final List<String> RETENTION_KEYS = List.of("hop-max-age", "prune-interval");
     private static final List<String> ASSEMBLER_KEYS = List.of("open-timeout", "closed-retention",
             "max-closed-remembered", "max-hops-per-trace", "max-open-traces");
+    /** How collector.yaml's errors read: one line after {@code "collector: "}. */
+    private static final SettingsTree.Messages MESSAGES = new SettingsTree.Messages(ConfigException::new,
+            "a mapping of sections", "a mapping", "unknown setting (known here: %s)", " (line %d, column %d)",
+            SettingsTree.Blame.REPLACE_PATH);
 
     public CollectorConfig {
         if (kafka == null || store == null || retention == null || assembler == null) {
@@ -50,23 +51,12 @@ public record CollectorConfig(KafkaConfig kafka, StoreConfig store, RetentionCon
      * @throws ConfigException if the file cannot be read or a setting is wrong; the message names the file
      */
     public static CollectorConfig load(Path yamlFile, Map<String, String> environment) {
-        String text;
-        try {
-            text = Files.readString(yamlFile, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new ConfigException("cannot read config file " + yamlFile + ": no such file", e);
-        } catch (CharacterCodingException e) {
-            throw new ConfigException("cannot read config file " + yamlFile + ": not UTF-8 text", e);
-        } catch (IOException e) {
-            throw new ConfigException("cannot read config file " + yamlFile + ": "
-                    + SettingsReader.firstLine(e.getMessage()), e);
-        }
-        return read(SettingsReader.of(text, environment, yamlFile.toString()));
+        return read(SettingsTree.load(yamlFile, environment, MESSAGES));
     }
 
     /** Reads YAML text (empty text: every default) and applies the environment. */
     public static CollectorConfig fromYaml(String yaml, Map<String, String> environment) {
-        return read(SettingsReader.of(yaml, environment, null));
+        return read(SettingsTree.parse(yaml, environment, null, MESSAGES));
     }
 
     /** Every setting at its default: a local broker and an embedded store in ./tracemesh-collector-data. */
@@ -85,7 +75,7 @@ public record CollectorConfig(KafkaConfig kafka, StoreConfig store, RetentionCon
                 assembler.settings(), idleClock, new HashMap<>(kafka.properties()));
     }
 
-    private static CollectorConfig read(SettingsReader r) {
+    private static CollectorConfig read(SettingsTree r) {
         r.onlyKeys("", SECTIONS);
         r.onlyKeys("kafka", KAFKA_KEYS);
         r.onlyKeys("store", STORE_KEYS);
@@ -96,33 +86,36 @@ public record CollectorConfig(KafkaConfig kafka, StoreConfig store, RetentionCon
                 r.text("kafka.bootstrap-servers", KafkaConfig.DEFAULT_BOOTSTRAP_SERVERS),
                 r.text("kafka.topic-prefix", KafkaConfig.DEFAULT_TOPIC_PREFIX),
                 r.text("kafka.group-id", KafkaConfig.DEFAULT_GROUP_ID),
-                r.duration("kafka.poll-timeout", KafkaConfig.DEFAULT_POLL_TIMEOUT),
+                duration(r, "kafka.poll-timeout", KafkaConfig.DEFAULT_POLL_TIMEOUT),
                 r.properties("kafka.properties")));
         StoreConfig store = readStore(r);
         RetentionConfig retention = r.build(() -> new RetentionConfig(
-                r.duration("retention.hop-max-age", RetentionConfig.DEFAULT_HOP_MAX_AGE),
-                r.duration("retention.prune-interval", RetentionConfig.DEFAULT_PRUNE_INTERVAL)));
+                duration(r, "retention.hop-max-age", RetentionConfig.DEFAULT_HOP_MAX_AGE),
+                duration(r, "retention.prune-interval", RetentionConfig.DEFAULT_PRUNE_INTERVAL)));
         AssemblerConfig d = AssemblerConfig.defaults();
         AssemblerConfig assembler = r.build(() -> new AssemblerConfig(
-                r.duration("assembler.open-timeout", d.openTimeout()),
-                r.duration("assembler.closed-retention", d.closedRetention()),
-                r.count("assembler.max-closed-remembered", d.maxClosedRemembered()),
-                r.count("assembler.max-hops-per-trace", d.maxHopsPerTrace()),
-                r.count("assembler.max-open-traces", d.maxOpenTraces())));
+                duration(r, "assembler.open-timeout", d.openTimeout()),
+                duration(r, "assembler.closed-retention", d.closedRetention()),
+                r.integer("assembler.max-closed-remembered", d.maxClosedRemembered()),
+                r.integer("assembler.max-hops-per-trace", d.maxHopsPerTrace()),
+                r.integer("assembler.max-open-traces", d.maxOpenTraces())));
         return r.build(() -> new CollectorConfig(kafka, store, retention, assembler));
     }
 
-    private static StoreConfig readStore(SettingsReader r) {
-        String typeName = r.text("store.type", StoreType.EMBEDDED.configName());
-        StoreType type = StoreType.named(typeName).orElseThrow(() ->
-                r.at("store.type", "'" + typeName + "' is not " + StoreType.names()));
+    private static StoreConfig readStore(SettingsTree r) {
+        StoreType type = r.choice("store.type", StoreType.EMBEDDED, StoreType::named, StoreType.names());
         Path dataDir = r.path("store.data-dir", type == StoreType.EMBEDDED ? StoreConfig.DEFAULT_DATA_DIR : null);
         String url = r.optionalText("store.url");
         String user = r.optionalText("store.user");
-        Path passwordFile = r.path("store.password-file", null);
+        Path passwordFile = r.optionalPath("store.password-file");
         // the password is only read for a jdbc store; the record refuses the setting otherwise
         String password = passwordFile == null || type != StoreType.JDBC ? null
-                : r.secret("store.password-file", passwordFile);
+                : r.privateSecret("store.password-file", passwordFile);
         return r.build(() -> new StoreConfig(type, dataDir, url, user, passwordFile, password));
+    }
+
+    /** A duration written as {@link DurationText} reads it. */
+    private static Duration duration(SettingsTree r, String path, Duration fallback) {
+        return r.parsed(path, fallback, DurationText.EXAMPLES, DurationText::parse);
     }
 }

@@ -22,7 +22,6 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import javax.sql.DataSource;
 import net.tracemesh.collector.assemble.AssembledTrace;
-import net.tracemesh.collector.history.Divergence;
 import net.tracemesh.collector.history.Route;
 import net.tracemesh.collector.history.RouteChangeEvent;
 import net.tracemesh.collector.history.RouteHop;
@@ -173,7 +172,13 @@ public final class TopologyQueries {
         }
         long first = addressNumber(prefix.first());
         long last = addressNumber(prefix.last());
-        String sql = "SELECT t.agent_id, t.trace_id, t.addr_num, t.min_ttl, t.started_at, a.measurement_id, "
+        // one address: its index rows are already in time order, one per trace, and the first `limit` are the answer
+        String sql = first == last ? "SELECT t.agent_id, t.trace_id, t.addr_num, t.min_ttl, t.started_at, "
+                + "a.measurement_id, a.method, a.dst FROM trace_addresses t "
+                + "JOIN applied_traces a ON a.agent_id = t.agent_id AND a.trace_id = t.trace_id "
+                + "WHERE t.addr_num = ? AND t.started_at BETWEEN ? AND ? "
+                + "ORDER BY t.started_at, t.agent_id, t.trace_id LIMIT ?"
+                : "SELECT t.agent_id, t.trace_id, t.addr_num, t.min_ttl, t.started_at, a.measurement_id, "
                 + "a.method, a.dst FROM trace_addresses t "
                 + "JOIN (SELECT agent_id, trace_id, started_at, MIN(min_ttl) AS ttl FROM trace_addresses "
                 + "WHERE addr_num BETWEEN ? AND ? AND started_at BETWEEN ? AND ? "
@@ -186,7 +191,8 @@ public final class TopologyQueries {
         return read("finding traces through " + prefix, c -> {
             List<TraceRef> out = new ArrayList<>();
             try (PreparedStatement q = c.prepareStatement(sql)) {
-                bind(q, List.of(first, last, from, to, limit, first, last));
+                bind(q, first == last ? List.of(first, from, to, limit)
+                        : List.of(first, last, from, to, limit, first, last));
                 try (ResultSet r = q.executeQuery()) {
                     TraceRef previous = null;
                     while (r.next()) {
@@ -286,12 +292,7 @@ public final class TopologyQueries {
             bind(q, params);
             try (ResultSet r = q.executeQuery()) {
                 while (r.next()) {
-                    String common = r.getString("last_common_hop");
-                    Divergence d = new Divergence(r.getInt("divergence_ttl"), r.getInt("last_common_ttl"),
-                            common == null ? null : RouteHop.parse(common));
-                    out.add(new RouteChangeEvent(key, Route.parse(r.getString("old_route")),
-                            instant(r, "old_first_seen"), instant(r, "old_last_seen"),
-                            Route.parse(r.getString("new_route")), d, instant(r, "changed_at")));
+                    out.add(ColumnCodec.routeChange(r, key));
                 }
             }
         }
@@ -444,10 +445,14 @@ public final class TopologyQueries {
         List<NodeSummary> out = new ArrayList<>();
         for (Map.Entry<NodeKind, List<List<String>>> kind : batchesByKind(ids).entrySet()) {
             for (List<String> keys : kind.getValue()) {
+                // row values: H2 only finds them through the primary key when both columns are in the list
                 List<Object> params = new ArrayList<>();
-                params.add(kind.getKey().name());
-                params.addAll(keys);
-                String where = " WHERE node_kind = ? AND node_key IN (" + placeholders(keys.size()) + ")";
+                for (String key : keys) {
+                    params.add(kind.getKey().name());
+                    params.add(key);
+                }
+                String where = " WHERE (node_kind, node_key) IN ("
+                        + String.join(", ", java.util.Collections.nCopies(keys.size(), "(?, ?)")) + ")";
                 try (PreparedStatement q = c.prepareStatement("SELECT node_kind, node_key, agent_id, observations "
                         + "FROM node_agents" + where)) {
                     bind(q, params);
@@ -487,10 +492,14 @@ public final class TopologyQueries {
         List<LinkSummary> out = new ArrayList<>();
         for (Map.Entry<NodeKind, List<List<String>>> kind : batchesByKind(fromNodes).entrySet()) {
             for (List<String> keys : kind.getValue()) {
+                // row values: H2 only finds them through the primary key when both columns are in the list
                 List<Object> params = new ArrayList<>();
-                params.add(kind.getKey().name());
-                params.addAll(keys);
-                String where = " WHERE from_kind = ? AND from_key IN (" + placeholders(keys.size()) + ")";
+                for (String key : keys) {
+                    params.add(kind.getKey().name());
+                    params.add(key);
+                }
+                String where = " WHERE (from_kind, from_key) IN ("
+                        + String.join(", ", java.util.Collections.nCopies(keys.size(), "(?, ?)")) + ")";
                 try (PreparedStatement q = c.prepareStatement("SELECT from_kind, from_key, to_kind, to_key, "
                         + "link_kind, agent_id, observations FROM link_agents" + where)) {
                     bind(q, params);

@@ -40,7 +40,6 @@ import net.tracemesh.collector.assemble.AssembledTrace;
 import net.tracemesh.collector.assemble.TraceKey;
 import net.tracemesh.collector.assemble.TraceEnding;
 import net.tracemesh.collector.history.CurrentRoute;
-import net.tracemesh.collector.history.Divergence;
 import net.tracemesh.collector.history.Route;
 import net.tracemesh.collector.history.RouteChangeEvent;
 import net.tracemesh.collector.history.RouteHop;
@@ -64,23 +63,30 @@ import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 
 /**
- * The collector's database: applied traces and their hop records, the merged topology graph (nodes, links and the
- * vantage points that saw them) and the route history of every (agent, destination, method).
+ * The collector's database: applied traces with their hop records, an index of which trace saw which address, the
+ * merged topology graph (nodes, links and the vantage points that saw them) and the route history of every (agent,
+ * destination, method).
  *
  * <p>The schema is created and upgraded by Flyway from {@code db/migration} when the store opens. The SQL is
- * portable between H2 (the embedded default, run with {@code MODE=PostgreSQL}) and PostgreSQL: standard types only,
- * and upserts are done as {@code SELECT ... FOR UPDATE} then {@code UPDATE} or {@code INSERT} in the applying
- * transaction rather than with {@code MERGE} or {@code ON CONFLICT}.
+ * portable between H2 (the embedded default, run with {@code MODE=PostgreSQL}) and PostgreSQL: standard types,
+ * row-value {@code IN} lists, {@code LEAST}/{@code GREATEST}, and no {@code MERGE} or {@code ON CONFLICT}.
  *
- * <p>{@link #apply} is idempotent per trace: its first statement inserts the applied-trace row, and a trace whose row
- * exists already (a duplicate, a replay, or another collector that got there first) changes nothing. Route history
- * is decided inside the same transaction from the locked {@code current_routes} row, so the database, not a
- * collector's memory, is the truth about the current route. A transaction that loses a race with another writer
- * (unique violation on a graph row, serialization failure, deadlock) is rolled back and retried whole.
+ * <p>Traces are applied in batches ({@link #applyAll}), one transaction each: the batch's observations are summed
+ * per graph row first ({@code GraphBatch}), the rows that hold state beyond counters (nodes, links, current routes)
+ * are read in key order and written back merged, per-agent rows are updated in place with the batch's sums, and
+ * the rows no update found are inserted. Where several collectors share a database those reads lock their rows
+ * ({@code FOR UPDATE}); an embedded store has one writer and does not lock. A transaction that loses a race with
+ * another writer (unique violation, serialization failure, deadlock) is rolled back and retried whole.
  *
- * <p>Thread safety: every method is {@code synchronized} on the store, which holds one connection; one operation
- * runs at a time. Several collector processes can share one PostgreSQL database; an embedded store belongs to one
- * store instance at a time (see {@link #openEmbedded}).
+ * <p>Applying is idempotent per trace: a batch first looks up which of its traces were applied already (a
+ * duplicate, a replay, or another collector that got there first) and leaves them out. Route history is decided
+ * inside the same transaction from the stored current routes, so the database, not a collector's memory, is the
+ * truth about the current route.
+ *
+ * <p>Thread safety: every method but {@link #readDataSource} (which hands out a pool of read-only connections for
+ * queries) is {@code synchronized} on the store, which writes through one connection. Several collector processes
+ * can share one PostgreSQL database; an embedded store belongs to one store instance at a time (see
+ * {@link #openEmbedded}).
  */
 public final class CollectorStore implements AutoCloseable {
     /** The H2 database's base name in the data directory (H2 adds {@code .mv.db}). */
@@ -924,12 +930,7 @@ public final class CollectorStore implements AutoCloseable {
                 setRouteKey(q, 1, key);
                 try (ResultSet r = q.executeQuery()) {
                     while (r.next()) {
-                        String common = r.getString("last_common_hop");
-                        Divergence d = new Divergence(r.getInt("divergence_ttl"), r.getInt("last_common_ttl"),
-                                common == null ? null : RouteHop.parse(common));
-                        out.add(new RouteChangeEvent(key, Route.parse(r.getString("old_route")),
-                                instant(r, "old_first_seen"), instant(r, "old_last_seen"),
-                                Route.parse(r.getString("new_route")), d, instant(r, "changed_at")));
+                        out.add(ColumnCodec.routeChange(r, key));
                     }
                 }
             }

@@ -13,6 +13,11 @@ import java.util.List;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import net.tracemesh.collector.history.Divergence;
+import net.tracemesh.collector.history.Route;
+import net.tracemesh.collector.history.RouteChangeEvent;
+import net.tracemesh.collector.history.RouteHop;
+import net.tracemesh.collector.history.RouteKey;
 import net.tracemesh.collector.rtt.RttSummary;
 import net.tracemesh.collector.topology.ReplyType;
 import net.tracemesh.record.MplsLabel;
@@ -45,6 +50,18 @@ public final class ColumnCodec {
     public static Instant instant(ResultSet r, String column) throws SQLException {
         OffsetDateTime t = r.getObject(column, OffsetDateTime.class);
         return t == null ? null : t.toInstant();
+    }
+
+    /**
+     * The route change of a {@code route_changes} row (columns {@code changed_at, old_route, old_first_seen,
+     * old_last_seen, new_route, divergence_ttl, last_common_ttl, last_common_hop}) of {@code key}.
+     */
+    public static RouteChangeEvent routeChange(ResultSet r, RouteKey key) throws SQLException {
+        String common = r.getString("last_common_hop");
+        Divergence d = new Divergence(r.getInt("divergence_ttl"), r.getInt("last_common_ttl"),
+                common == null ? null : RouteHop.parse(common));
+        return new RouteChangeEvent(key, Route.parse(r.getString("old_route")), instant(r, "old_first_seen"),
+                instant(r, "old_last_seen"), Route.parse(r.getString("new_route")), d, instant(r, "changed_at"));
     }
 
     static void setInteger(PreparedStatement s, int index, Integer value) throws SQLException {

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Random;
 import net.tracemesh.collector.fixture.Feed;
 import net.tracemesh.collector.fixture.TraceScript;
+import net.tracemesh.measurement.MeasurementMethod;
 import net.tracemesh.message.HopMessage;
 import net.tracemesh.message.MessageJson;
 import net.tracemesh.message.TraceCompletionMessage;
@@ -360,6 +361,30 @@ class TraceAssemblerTest {
         assertThat(a.clock()).isEqualTo(T0.plusSeconds(100));
         assertThat(a.expire(T0.plus(TIMEOUT))).isEmpty();
         assertThat(a.expire(T0.plus(TIMEOUT).plusSeconds(100))).hasSize(1);
+    }
+
+    @Test
+    void aTraceExpiresATimeoutAfterItsOwnFirstMessageWhateverOtherPartitionsAreAt() {
+        // a replay reads one partition ahead: its records move the clock, but a trace opened by an older record
+        // of a partition read behind expires by its own opening time, at the time the caller expires at
+        TraceScript.Trace behind = TraceScript.trace(MeasurementMethod.UDP_PARIS, "fra1", DST).id("behind")
+                .hop("198.18.0.1").destination().build();
+        TraceScript.Trace ahead = TraceScript.trace(MeasurementMethod.UDP_PARIS, "ams1", DST).id("ahead")
+                .hop("198.18.0.2").destination().build();
+        TraceAssembler a = new TraceAssembler(SETTINGS);
+        Feed.all(a, ahead.hops(), T0.plus(Duration.ofMinutes(30)));
+        Feed.all(a, behind.hops(), T0);
+
+        assertThat(a.clock()).isEqualTo(T0.plus(Duration.ofMinutes(30)));
+        assertThat(a.oldestOpenedAt()).contains(T0);
+        // expiring at the time no partition is behind of (T0 + 1 min) closes nothing
+        assertThat(a.expire(T0.plus(Duration.ofMinutes(1)))).isEmpty();
+        assertThat(a.accept(behind.completion(), T0.plusSeconds(70)).closed()).extracting(AssembledTrace::traceId)
+                .containsExactly("behind");
+        // the trace opened at T0 + 30 min expires by its own time, not before
+        assertThat(a.expire(T0.plus(Duration.ofMinutes(34)))).isEmpty();
+        assertThat(a.expire(T0.plus(Duration.ofMinutes(35)))).extracting(AssembledTrace::traceId)
+                .containsExactly("ahead");
     }
 
     @Test

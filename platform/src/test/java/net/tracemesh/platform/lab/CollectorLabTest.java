@@ -21,10 +21,14 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import net.tracemesh.agent.daemon.AgentDaemonProcess;
+import net.tracemesh.agent.daemon.AgentYaml;
 import net.tracemesh.agent.lab.EcmpMeshLab;
 import net.tracemesh.agent.lab.LabPath;
 import net.tracemesh.agent.lab.Netns;
 import net.tracemesh.agent.lab.NetnsLab;
+import net.tracemesh.agent.scenario.AgentClasspath;
 import net.tracemesh.broker.EmbeddedKafka;
 import net.tracemesh.collector.history.Route;
 import net.tracemesh.collector.history.RouteChangeEvent;
@@ -102,7 +106,7 @@ class CollectorLabTest {
     private LabKafka topics;
     private Path work;
     private final Map<String, Netns> vantageOf = new LinkedHashMap<>();
-    private final List<LabAgent> agents = new ArrayList<>();
+    private final List<AgentDaemonProcess> agents = new ArrayList<>();
     private CollectorStore liveStore;
     private CollectorIngest live;
     private Path forkedDir;
@@ -131,16 +135,17 @@ class CollectorLabTest {
 
         List<String> targets = new ArrayList<>(EcmpMeshLab.ECMP_DESTINATIONS);
         targets.add(EcmpMeshLab.DETOUR_DESTINATION);
-        List<String> measurements = MEASUREMENTS.entrySet().stream().sorted(Map.Entry.comparingByKey())
-                .map(m -> LabAgent.trace(m.getKey(), m.getValue().wireName(), INTERVAL_SECONDS, targets,
+        String measurements = MEASUREMENTS.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .map(m -> AgentYaml.trace(m.getKey(), m.getValue().wireName(), INTERVAL_SECONDS, targets,
                         TRACE_SETTINGS))
-                .toList();
+                .collect(Collectors.joining());
         List<Netns> vantages = lab.vantages();
         for (int i = 0; i < vantages.size(); i++) {
             String id = "mesh-v" + (i + 1);
             vantageOf.put(id, vantages.get(i));
-            agents.add(LabAgent.start(vantages.get(i), id,
-                    LabAgent.config(id, kafka.bootstrapServers(), PREFIX, PROBE_RATE, measurements)));
+            agents.add(AgentDaemonProcess.start(vantages.get(i), id,
+                    AgentYaml.config(id, "lab " + id, PREFIX, kafka.bootstrapServers(), PROBE_RATE, "",
+                            measurements)));
         }
     }
 
@@ -148,7 +153,7 @@ class CollectorLabTest {
     void stopEverything() throws InterruptedException {
         List<RuntimeException> failures = new ArrayList<>();
         Runnable[] steps = {
-            () -> agents.forEach(LabAgent::close),
+            () -> agents.forEach(AgentDaemonProcess::close),
             () -> {
                 if (forked != null) {
                     forked.close();
@@ -181,7 +186,7 @@ class CollectorLabTest {
             },
             () -> {
                 if (work != null) {
-                    ChildClasspath.deleteTree(work);
+                    AgentClasspath.deleteTree(work);
                 }
             }
         };
@@ -637,7 +642,7 @@ class CollectorLabTest {
         if (agentsStopped) {
             return;
         }
-        for (LabAgent a : agents) {
+        for (AgentDaemonProcess a : agents) {
             int status = a.stop();
             assertThat(status).as("exit status of %s stopped by SIGTERM; its log:\n%s", a, a.log())
                     .isEqualTo(ForkedCollector.STOPPED_BY_SIGTERM);

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import net.tracemesh.agent.scenario.AgentClasspath;
 
 /**
  * One run of {@link CollectorProcess} in a child JVM: started with this JVM's class path, its output kept for
@@ -35,8 +36,8 @@ final class ForkedCollector implements AutoCloseable {
 
     /** Starts a collector on the embedded store in {@code dataDir}, consuming in {@code groupId}. */
     static ForkedCollector start(Path dataDir, String bootstrap, String topicPrefix, String groupId) {
-        List<String> command = List.of(ChildClasspath.javaLauncher(), "-XX:+UseSerialGC", "-Xmx256m", "-cp",
-                ChildClasspath.get(), CollectorProcess.class.getName(), dataDir.toString(), bootstrap, topicPrefix,
+        List<String> command = List.of(AgentClasspath.javaLauncher(), "-XX:+UseSerialGC", "-Xmx256m", "-cp",
+                AgentClasspath.get(), CollectorProcess.class.getName(), dataDir.toString(), bootstrap, topicPrefix,
                 groupId);
         try {
             return new ForkedCollector(new ProcessBuilder(command).redirectErrorStream(true).start());
