@@ -9,7 +9,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,22 +17,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import net.tracemesh.broker.EmbeddedKafka;
 import net.tracemesh.collector.config.CollectorConfig;
+import net.tracemesh.collector.fixture.TestBroker;
 import net.tracemesh.collector.fixture.TraceScript;
-import net.tracemesh.collector.ingest.CollectorTopics;
 import net.tracemesh.collector.store.CollectorStore;
 import net.tracemesh.collector.store.NodeSummary;
 import net.tracemesh.measurement.MeasurementMethod;
-import net.tracemesh.message.HopMessage;
-import net.tracemesh.message.MessageJson;
-import net.tracemesh.message.Topics;
-import net.tracemesh.message.TraceCompletionMessage;
 import net.tracemesh.record.HopRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,24 +39,14 @@ class CollectorServiceTest {
     /** Older than the 14-day hop age of the configs below. */
     private static final Instant LONG_AGO = TraceScript.T0.minus(Duration.ofDays(30));
 
-    @TempDir
-    static Path brokerDir;
     private static EmbeddedKafka kafka;
 
     @TempDir
     Path dir;
 
     @BeforeAll
-    static void startBroker() {
-        kafka = EmbeddedKafka.builder().dataDir(brokerDir).port(0)
-                .property("auto.create.topics.enable", "false").build().start();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (kafka != null) {
-            kafka.close();
-        }
+    static void useSharedBroker() {
+        kafka = TestBroker.shared();
     }
 
     @Test
@@ -208,30 +188,15 @@ class CollectorServiceTest {
     }
 
     private static String topics(String prefix) {
-        kafka.ensureTopic(prefix + Topics.HOPS, 2, Map.of());
-        kafka.ensureTopic(prefix + Topics.TRACES, 2, Map.of());
-        kafka.ensureTopic(prefix + CollectorTopics.DEAD_LETTER, 1, Map.of());
-        return prefix;
+        return TestBroker.topics(prefix, 2);
     }
 
     /** Publishes traces as agents do: keyed by path, hops then the completion, record time {@link TraceScript#T0}. */
     private static void publish(String prefix, List<TraceScript.Trace> traces) {
-        Map<String, Object> p = new HashMap<>();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(),
-                new ByteArraySerializer())) {
-            long at = TraceScript.T0.toEpochMilli();
+        try (KafkaProducer<String, byte[]> producer = TestBroker.producer()) {
             for (TraceScript.Trace t : traces) {
-                for (HopMessage h : t.hops()) {
-                    producer.send(new ProducerRecord<>(prefix + Topics.HOPS, null, at,
-                            Topics.pathKey(h.agentId(), h.dst()), MessageJson.encode(h)));
-                }
-                TraceCompletionMessage c = t.completion();
-                producer.send(new ProducerRecord<>(prefix + Topics.TRACES, null, at,
-                        Topics.pathKey(c.agentId(), c.dst()), MessageJson.encode(c)));
+                TestBroker.send(producer, prefix, t.messages(), TraceScript.T0);
             }
-            producer.flush();
         }
     }
 

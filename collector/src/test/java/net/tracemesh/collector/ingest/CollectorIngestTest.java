@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 import net.tracemesh.collector.assemble.AssemblerSettings;
 import net.tracemesh.collector.fixture.Feed;
+import net.tracemesh.collector.fixture.TestBroker;
 import net.tracemesh.collector.fixture.TestGraph;
 import net.tracemesh.collector.fixture.TraceScript;
 import net.tracemesh.collector.store.CollectorStore;
@@ -27,17 +28,12 @@ import net.tracemesh.measurement.MeasurementMethod;
 import net.tracemesh.message.HopMessage;
 import net.tracemesh.message.MessageJson;
 import net.tracemesh.message.Topics;
-import net.tracemesh.message.TraceCompletionMessage;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,23 +52,13 @@ class CollectorIngestTest {
     private static final TraceMerger MERGER = new TraceMerger();
 
     @TempDir
-    static Path brokerDir;
-    private static EmbeddedKafka kafka;
-
-    @TempDir
     Path dir;
 
-    @BeforeAll
-    static void startBroker() {
-        kafka = EmbeddedKafka.builder().dataDir(brokerDir).port(0)
-                .property("auto.create.topics.enable", "false").build().start();
-    }
+    private static EmbeddedKafka kafka;
 
-    @AfterAll
-    static void stopBroker() {
-        if (kafka != null) {
-            kafka.close();
-        }
+    @BeforeAll
+    static void useSharedBroker() {
+        kafka = TestBroker.shared();
     }
 
     @Test
@@ -257,10 +243,7 @@ class CollectorIngestTest {
     }
 
     private static String topics(String prefix) {
-        kafka.ensureTopic(prefix + Topics.HOPS, PARTITIONS, Map.of());
-        kafka.ensureTopic(prefix + Topics.TRACES, PARTITIONS, Map.of());
-        kafka.ensureTopic(prefix + CollectorTopics.DEAD_LETTER, 1, Map.of());
-        return prefix;
+        return TestBroker.topics(prefix, PARTITIONS);
     }
 
     private static IngestSettings settings(String prefix, String group) {
@@ -269,30 +252,11 @@ class CollectorIngestTest {
     }
 
     private static KafkaProducer<String, byte[]> producer() {
-        Map<String, Object> p = new HashMap<>();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-        return new KafkaProducer<>(p);
+        return TestBroker.producer();
     }
 
-    /** Sends messages the way an agent does: keyed by path, hops and completions to their topics, in order. */
     private static void send(KafkaProducer<String, byte[]> producer, String prefix, List<?> messages, Instant at) {
-        for (Object m : messages) {
-            String topic;
-            String key;
-            if (m instanceof HopMessage h) {
-                topic = prefix + Topics.HOPS;
-                key = Topics.pathKey(h.agentId(), h.dst());
-            } else {
-                TraceCompletionMessage c = (TraceCompletionMessage) m;
-                topic = prefix + Topics.TRACES;
-                key = Topics.pathKey(c.agentId(), c.dst());
-            }
-            producer.send(new ProducerRecord<>(topic, null, at.toEpochMilli(), key, MessageJson.encode(m)));
-        }
-        producer.flush();
+        TestBroker.send(producer, prefix, messages, at);
     }
 
     private static List<ConsumerRecord<byte[], byte[]>> readAll(String topic, int expected) {
