@@ -91,7 +91,9 @@ class PlatformMainTest {
             publishOneTrace(bootstrap);
             CollectorStore store = platform.collector.store();
             long deadline = System.nanoTime() + WAIT.toNanos();
-            while (!store.applied(SOME_AGENT, TRACE_ID) && System.nanoTime() < deadline) {
+            // stored first, counted once the consuming thread takes the batch's outcome
+            while (!(store.applied(SOME_AGENT, TRACE_ID) && platform.collector.stats().ingest().tracesApplied() == 1)
+                    && System.nanoTime() < deadline) {
                 assertThat(platform.collector.failure()).isEmpty();
                 Thread.sleep(100);
             }
