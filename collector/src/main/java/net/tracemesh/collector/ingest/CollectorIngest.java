@@ -54,7 +54,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * is sent, with its original key and value, to {@code <prefix>dead-letter} with the headers of
  * {@link CollectorTopics}, and counted; the loop goes on.
  *
- * <p><b>Time.</b> The assembler is given each record's Kafka timestamp as {@code now}. After every poll it expires
+ * <p><b>Time.</b> The assembler is given each record's Kafka timestamp as {@code now}, or the time traces were last
+ * expired at if that is later (so a trace arriving late with old timestamps gets a whole timeout to complete). After every poll it expires
  * traces open longer than its timeout, at a clock that no assigned partition is still behind: the oldest of the
  * latest record timestamps of the partitions that have records left to read (a trace's completion may sit in a
  * partition read behind the others, as in a replay), or the latest record timestamp when every partition is caught
@@ -121,6 +122,8 @@ public final class CollectorIngest implements AutoCloseable {
     private final Map<TraceKey, Map<TopicPartition, Long>> openOffsets = new HashMap<>();
     private final Map<TopicPartition, Long> lastCommitted = new HashMap<>();
     private Instant maxRecordTime = Instant.MIN;
+    /** The latest time traces were expired at (record time, or the idle clock once caught up). */
+    private Instant lastExpiry = Instant.MIN;
     /** Per partition: the latest record timestamp read from it. */
     private final Map<TopicPartition, Instant> partitionTimes = new HashMap<>();
 
@@ -279,6 +282,9 @@ public final class CollectorIngest implements AutoCloseable {
                     handle(r);
                 }
                 Instant now = records.isEmpty() && caughtUp() ? settings.idleClock().instant() : expiryClock();
+                if (now.isAfter(lastExpiry)) {
+                    lastExpiry = now;
+                }
                 closedTraces.addAll(assembler.expire(now));
                 if (records.isEmpty() || closedTraces.size() >= BATCH_TRACES
                         || System.nanoTime() - batchStarted >= BATCH_WINDOW_NANOS) {
@@ -342,6 +348,9 @@ public final class CollectorIngest implements AutoCloseable {
         if (now.isAfter(maxRecordTime)) {
             maxRecordTime = now;
         }
+        // a trace opens at its record's time, but never before the time traces were last expired at: records that
+        // arrive late with old timestamps (an agent's spool after an outage) get a whole timeout for the rest
+        Instant opening = now.isAfter(lastExpiry) ? now : lastExpiry;
         if (r.value() == null || r.value().length == 0) {
             deadLetter(r, EMPTY_VALUE + ": the record has no value");
             return;
@@ -352,11 +361,11 @@ public final class CollectorIngest implements AutoCloseable {
             if (r.topic().equals(hopsTopic)) {
                 HopMessage m = MessageJson.decode(r.value(), HopMessage.class);
                 key = new TraceKey(m.agentId(), m.traceId());
-                a = assembler.accept(m, now);
+                a = assembler.accept(m, opening);
             } else {
                 TraceCompletionMessage m = MessageJson.decode(r.value(), TraceCompletionMessage.class);
                 key = new TraceKey(m.agentId(), m.traceId());
-                a = assembler.accept(m, now);
+                a = assembler.accept(m, opening);
             }
         } catch (InvalidMessageException e) {
             deadLetter(r, e.reason().name() + ": " + e.getMessage());

@@ -184,7 +184,7 @@ class CollectorServiceTest {
                 store:
                   type: embedded
                   data-dir: "%s"
-                """.formatted(kafka.bootstrapServers(), prefix, group, dir.resolve("store")) + moreYaml, Map.of());
+                """.formatted(kafka.bootstrapServers(), prefix, prefix + group, dir.resolve("store")) + moreYaml, Map.of());
     }
 
     private static String topics(String prefix) {

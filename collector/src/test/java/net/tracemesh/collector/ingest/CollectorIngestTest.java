@@ -247,7 +247,7 @@ class CollectorIngestTest {
     }
 
     private static IngestSettings settings(String prefix, String group) {
-        return IngestSettings.defaults(kafka.bootstrapServers()).withTopicPrefix(prefix).withGroupId(group)
+        return IngestSettings.defaults(kafka.bootstrapServers()).withTopicPrefix(prefix).withGroupId(prefix + group)
                 .withIdleClock(NO_IDLE_TIME).withPollTimeout(Duration.ofMillis(200));
     }
 

@@ -30,7 +30,7 @@ public final class CollectorProcess {
     /** How often progress is printed. */
     public static final Duration REPORT_INTERVAL = Duration.ofMillis(200);
     /** Traces whose completion never comes are closed this long after their first message. */
-    public static final Duration OPEN_TIMEOUT = Duration.ofSeconds(20);
+    public static final Duration OPEN_TIMEOUT = Duration.ofSeconds(45);
 
     private CollectorProcess() {
     }
