@@ -469,12 +469,7 @@ public final class TopologyQueries {
                     try (ResultSet r = q.executeQuery()) {
                         while (r.next()) {
                             NodeId id = StoredColumns.nodeId(r, "node_kind", "node_key");
-                            out.add(new NodeSummary(id, instant(r, "first_seen"), instant(r, "last_seen"),
-                                    r.getLong("observations"), r.getBoolean("destination"),
-                                    ColumnCodec.rtt(r.getBytes("rtt")), ColumnCodec.integer(r, "min_mtu"),
-                                    ColumnCodec.replyTypes(r.getString("reply_types")),
-                                    ColumnCodec.stacks(r.getString("mpls")),
-                                    agents.getOrDefault(id, new TreeMap<>())));
+                            out.add(ColumnCodec.nodeSummary(r, agents.getOrDefault(id, new TreeMap<>())));
                         }
                     }
                 }
@@ -521,10 +516,7 @@ public final class TopologyQueries {
                         while (r.next()) {
                             LinkId id = linkId(r);
                             if (ids.contains(id)) {
-                                out.add(new LinkSummary(id, instant(r, "first_seen"), instant(r, "last_seen"),
-                                        r.getLong("observations"), r.getLong("ambiguous_observations"),
-                                        r.getInt("min_gap"), r.getInt("max_gap"), ColumnCodec.rtt(r.getBytes("rtt")),
-                                        ColumnCodec.integer(r, "mtu"), agents.getOrDefault(id, new TreeMap<>())));
+                                out.add(ColumnCodec.linkSummary(id, r, agents.getOrDefault(id, new TreeMap<>())));
                             }
                         }
                     }

@@ -472,12 +472,18 @@ public final class CollectorStore implements AutoCloseable {
                 updates |= old != null;
                 inserts |= old == null;
             }
-            if (updates) {
-                update.executeBatch();
-            }
-            if (inserts) {
-                insert.executeBatch();
-            }
+            executeBatches(update, updates, insert, inserts);
+        }
+    }
+
+    /** Runs the update batch, then the insert batch, each if it holds rows. */
+    private static void executeBatches(PreparedStatement update, boolean updates, PreparedStatement insert,
+                                       boolean inserts) throws SQLException {
+        if (updates) {
+            update.executeBatch();
+        }
+        if (inserts) {
+            insert.executeBatch();
         }
     }
 
@@ -544,12 +550,7 @@ public final class CollectorStore implements AutoCloseable {
                 updates |= old != null;
                 inserts |= old == null;
             }
-            if (updates) {
-                update.executeBatch();
-            }
-            if (inserts) {
-                insert.executeBatch();
-            }
+            executeBatches(update, updates, insert, inserts);
         }
     }
 
@@ -576,11 +577,10 @@ public final class CollectorStore implements AutoCloseable {
      */
     private <K> void writeSeen(SeenTable<K> table, Map<GraphBatch.Seen<K>, GraphBatch.SeenDelta> seen)
             throws SQLException {
-        List<Map.Entry<GraphBatch.Seen<K>, GraphBatch.SeenDelta>> rows = new ArrayList<>(seen.entrySet());
         List<Map.Entry<GraphBatch.Seen<K>, GraphBatch.SeenDelta>> missing = new ArrayList<>();
         String where = String.join(" = ? AND ", table.keyColumns().split(", ")) + " = ?";
         List<Map.Entry<GraphBatch.Seen<K>, GraphBatch.SeenDelta>> shared = new ArrayList<>();
-        for (Map.Entry<GraphBatch.Seen<K>, GraphBatch.SeenDelta> e : rows) {
+        for (Map.Entry<GraphBatch.Seen<K>, GraphBatch.SeenDelta> e : seen.entrySet()) {
             (isPlaceholder(e.getKey().item()) ? missing : shared).add(e);
         }
         if (!shared.isEmpty()) {
@@ -965,10 +965,7 @@ public final class CollectorStore implements AutoCloseable {
             try (ResultSet r = q.executeQuery()) {
                 while (r.next()) {
                     NodeId id = nodeId(r, "node_kind", "node_key");
-                    out.add(new NodeSummary(id, instant(r, "first_seen"), instant(r, "last_seen"),
-                            r.getLong("observations"), r.getBoolean("destination"), ColumnCodec.rtt(r, "rtt"),
-                            integer(r, "min_mtu"), ColumnCodec.replyTypes(r.getString("reply_types")),
-                            ColumnCodec.stacks(r.getString("mpls")), agents.getOrDefault(id, new TreeMap<>())));
+                    out.add(ColumnCodec.nodeSummary(r, agents.getOrDefault(id, new TreeMap<>())));
                 }
             }
         }
@@ -1004,10 +1001,7 @@ public final class CollectorStore implements AutoCloseable {
             try (ResultSet r = q.executeQuery()) {
                 while (r.next()) {
                     LinkId id = linkId(r);
-                    out.add(new LinkSummary(id, instant(r, "first_seen"), instant(r, "last_seen"),
-                            r.getLong("observations"), r.getLong("ambiguous_observations"), r.getInt("min_gap"),
-                            r.getInt("max_gap"), ColumnCodec.rtt(r, "rtt"), integer(r, "mtu"),
-                            agents.getOrDefault(id, new TreeMap<>())));
+                    out.add(ColumnCodec.linkSummary(id, r, agents.getOrDefault(id, new TreeMap<>())));
                 }
             }
         }

@@ -10,6 +10,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -19,6 +20,9 @@ import net.tracemesh.collector.history.RouteChangeEvent;
 import net.tracemesh.collector.history.RouteHop;
 import net.tracemesh.collector.history.RouteKey;
 import net.tracemesh.collector.rtt.RttSummary;
+import net.tracemesh.collector.topology.LinkId;
+import net.tracemesh.collector.topology.NodeId;
+import net.tracemesh.collector.topology.NodeKind;
 import net.tracemesh.collector.topology.ReplyType;
 import net.tracemesh.record.MplsLabel;
 
@@ -90,17 +94,23 @@ public final class ColumnCodec {
         return bytes == null ? new RttSummary() : RttSummary.fromBytes(bytes);
     }
 
-    static RttSummary rtt(ResultSet r, String column) throws SQLException {
-        byte[] b = r.getBytes(column);
-        return b == null ? new RttSummary() : RttSummary.fromBytes(b);
+    /**
+     * The summary of a {@code nodes} row (its {@code node_kind, node_key} and value columns), with the vantage
+     * points that saw it.
+     */
+    public static NodeSummary nodeSummary(ResultSet r, SortedMap<String, Long> agents) throws SQLException {
+        return new NodeSummary(new NodeId(NodeKind.valueOf(r.getString("node_kind")), r.getString("node_key")),
+                instant(r, "first_seen"), instant(r, "last_seen"), r.getLong("observations"),
+                r.getBoolean("destination"), rtt(r.getBytes("rtt")), integer(r, "min_mtu"),
+                replyTypes(r.getString("reply_types")), stacks(r.getString("mpls")), agents);
     }
 
-    static RttSummary summaryOf(List<Double> rttsMs, Instant at) {
-        RttSummary s = new RttSummary();
-        for (double ms : rttsMs) {
-            s.add(ms, at);
-        }
-        return s;
+    /** The summary of a {@code links} row ({@code id} read from its key columns), with the vantage points. */
+    public static LinkSummary linkSummary(LinkId id, ResultSet r, SortedMap<String, Long> agents)
+            throws SQLException {
+        return new LinkSummary(id, instant(r, "first_seen"), instant(r, "last_seen"), r.getLong("observations"),
+                r.getLong("ambiguous_observations"), r.getInt("min_gap"), r.getInt("max_gap"),
+                rtt(r.getBytes("rtt")), integer(r, "mtu"), agents);
     }
 
     static String replyTypes(Collection<ReplyType> types) {

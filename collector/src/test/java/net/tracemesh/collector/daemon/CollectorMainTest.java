@@ -3,14 +3,10 @@ package net.tracemesh.collector.daemon;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import net.tracemesh.collector.export.GraphFormat;
 import net.tracemesh.collector.query.SubgraphFilter;
@@ -28,8 +24,7 @@ class CollectorMainTest {
     @TempDir
     Path dir;
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final CommandRun command = new CommandRun();
 
     @Test
     void withoutACommandItPrintsTheUsage() {
@@ -43,7 +38,7 @@ class CollectorMainTest {
     void eachCommandExplainsItself() {
         assertThat(run("run", "--help")).isZero();
         assertThat(out()).startsWith("usage: collector run --config FILE");
-        out.reset();
+        command.resetOut();
         assertThat(run("export", "-h")).isZero();
         assertThat(out()).startsWith("usage: collector export --format dot|graphml|json");
     }
@@ -143,15 +138,14 @@ class CollectorMainTest {
     }
 
     private int run(String... args) {
-        return CollectorMain.run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), Map.of());
+        return command.run(args);
     }
 
     private String out() {
-        return out.toString(StandardCharsets.UTF_8);
+        return command.out();
     }
 
     private String err() {
-        return err.toString(StandardCharsets.UTF_8);
+        return command.err();
     }
 }

@@ -4,14 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -37,8 +33,7 @@ class ExportCommandTest {
     private Set<String> nodes;
     private int links;
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final CommandRun command = new CommandRun();
 
     @BeforeEach
     void storeSomeTraces() {
@@ -110,7 +105,7 @@ class ExportCommandTest {
         Set<String> toward203 = ids(new ObjectMapper().readTree(out()));
         assertThat(toward203).contains("203.0.113.9", "198.18.1.1").doesNotContain("198.18.9.9", "198.18.0.4");
 
-        out.reset();
+        command.resetOut();
         assertThat(run("export", "--format", "json", "--data-dir", storeDir.toString(), "--limit", "2"))
                 .as(err()).isZero();
         JsonNode cut = new ObjectMapper().readTree(out());
@@ -139,15 +134,14 @@ class ExportCommandTest {
     }
 
     private int run(String... args) {
-        return CollectorMain.run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), Map.of());
+        return command.run(args);
     }
 
     private String out() {
-        return out.toString(StandardCharsets.UTF_8);
+        return command.out();
     }
 
     private String err() {
-        return err.toString(StandardCharsets.UTF_8);
+        return command.err();
     }
 }
