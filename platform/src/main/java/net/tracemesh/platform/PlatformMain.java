@@ -1,5 +1,7 @@
 package net.tracemesh.platform;
 
+import io.vertx.core.Vertx;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -7,6 +9,9 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import net.tracemesh.agent.config.AgentConfig;
 import net.tracemesh.agent.config.ConfigException;
 import net.tracemesh.agent.daemon.AgentDaemon;
@@ -17,19 +22,26 @@ import net.tracemesh.collector.daemon.CollectorService;
 import net.tracemesh.collector.ingest.CollectorTopics;
 import net.tracemesh.collector.store.StoreException;
 import net.tracemesh.message.Topics;
+import net.tracemesh.web.WebApp;
+import net.tracemesh.web.WebMain;
+import net.tracemesh.web.auth.AccountStore;
+import net.tracemesh.web.config.WebConfig;
 
 /**
  * The whole platform on one machine: {@code java -jar platform/target/tracemesh.jar [standalone] [options]}
  * starts an embedded Kafka broker (KRaft, Kafka's own classes, data under the data directory), creates the
  * platform's topics, runs a local agent with the measurements of its config file, and a collector that merges
- * what the agents publish into an embedded store under {@code <data-dir>/collector}. It probes nothing it was
- * not told to: without measurements the agent waits for definitions on the measurements topic.
+ * what the agents publish into an embedded store under {@code <data-dir>/collector}, and the web UI and REST API
+ * over that store (accounts under {@code <data-dir>/web}). It probes nothing it was not told to: without
+ * measurements the agent waits for definitions on the measurements topic.
  */
 public final class PlatformMain {
     static final String USAGE = """
             usage: tracemesh [standalone] [--data-dir DIR] [--agent-config FILE] [--kafka-port N]
-                             [--kafka-listen HOST] [--no-agent] [--no-collector]
-              Runs the platform on this machine: an embedded Kafka broker, a local agent and a collector.
+                             [--kafka-listen HOST] [--web-port N] [--web-listen HOST]
+                             [--no-agent] [--no-collector] [--no-web]
+              Runs the platform on this machine: an embedded Kafka broker, a local agent, a collector and the
+              web UI and API.
               --data-dir DIR        where the broker, the agent and the collector keep their files
                                     [./tracemesh-data]
               --agent-config FILE   the local agent's config (agent.yaml; its Kafka settings are replaced
@@ -37,7 +49,14 @@ public final class PlatformMain {
               --kafka-port N        the broker's client port [9092]
               --kafka-listen HOST   the address the broker listens on and advertises [127.0.0.1]
               --no-agent            run no local agent
-              --no-collector        run no collector (the graph store under DIR/collector stays closed)
+              --web-port N          the web UI's and API's port [8080]
+              --web-listen HOST     the address the web server listens on [127.0.0.1]
+              --no-collector        run no collector (the graph store under DIR/collector stays closed;
+                                    no web either)
+              --no-web              run no web server
+            The first start creates the web's administrator 'admin' with a generated password, kept in
+            DIR/web/admin-password (mode 0600). The web reads TRACEMESH_HTTP_* / TRACEMESH_AUTH_* settings
+            (e.g. TRACEMESH_HTTP_TLS_CERTIFICATE and TRACEMESH_HTTP_TLS_KEY for HTTPS).
             Raw probing needs root or CAP_NET_RAW; stop with Ctrl-C or SIGTERM.""";
 
     private PlatformMain() {
@@ -71,6 +90,9 @@ public final class PlatformMain {
         } catch (ConfigException | net.tracemesh.collector.config.ConfigException e) {
             err.println("tracemesh: " + e.getMessage());
             return 2;
+        } catch (net.tracemesh.web.config.ConfigException e) {
+            err.println("tracemesh: " + e.getMessage());
+            return 2;
         } catch (IllegalStateException | StoreException e) {
             err.println("tracemesh: " + e.getMessage());
             return 1;
@@ -79,6 +101,7 @@ public final class PlatformMain {
                 + (platform.agent == null ? ", no agent"
                 : ", agent " + platform.agent.identity().id())
                 + (platform.collector == null ? ", no collector" : ", collector")
+                + (platform.web == null ? ", no web" : ", web UI at " + platform.webUrl())
                 + " (data in " + options.dataDir + "). Stop with Ctrl-C.");
         RunUntilSignal.await(platform);
         return 0;
@@ -88,15 +111,42 @@ public final class PlatformMain {
     static final class Platform implements AutoCloseable {
         /** The collector's store directory under the data directory. */
         static final String COLLECTOR_DIR = "collector";
+        /** The web's account store and the administrator's first password, under the data directory. */
+        static final String WEB_DIR = "web";
+        static final String ADMIN_PASSWORD_FILE = "admin-password";
         private static final String COLLECTOR_STORE_VARIABLES = "TRACEMESH_STORE_";
+        private static final long WEB_START_SECONDS = 60;
         final EmbeddedKafka kafka;
         final AgentDaemon agent;
         final CollectorService collector;
+        final WebParts web;
 
-        private Platform(EmbeddedKafka kafka, AgentDaemon agent, CollectorService collector) {
+        private Platform(EmbeddedKafka kafka, AgentDaemon agent, CollectorService collector, WebParts web) {
             this.kafka = kafka;
             this.agent = agent;
             this.collector = collector;
+            this.web = web;
+        }
+
+        /** The web server, its Vert.x instance and its account store. */
+        record WebParts(Vertx vertx, AccountStore accounts, WebApp app, boolean tls, String host) {
+            void close() {
+                try {
+                    app.close().eventually(vertx::close).toCompletionStage().toCompletableFuture()
+                            .get(WEB_START_SECONDS, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (ExecutionException | TimeoutException e) {
+                    // stopping anyway: the account store is closed below
+                } finally {
+                    accounts.close();
+                }
+            }
+        }
+
+        String webUrl() {
+            return (web.tls() ? "https" : "http") + "://" + (web.host().equals("0.0.0.0") ? "127.0.0.1" : web.host())
+                    + ":" + web.app().port() + "/";
         }
 
         static Platform start(Options options, Map<String, String> environment) {
@@ -113,6 +163,8 @@ public final class PlatformMain {
             String prefix = config != null ? config.kafka().topicPrefix() : Topics.DEFAULT_PREFIX;
             CollectorConfig collectorConfig = options.noCollector ? null
                     : collectorConfig(options, prefix, environment);
+            WebConfig webConfig = collectorConfig == null || options.noWeb ? null
+                    : webConfig(options, prefix, environment);
             EmbeddedKafka kafka = EmbeddedKafka.builder()
                     .dataDir(options.dataDir.resolve("kafka"))
                     .port(options.kafkaPort)
@@ -120,6 +172,7 @@ public final class PlatformMain {
                     .build()
                     .start();
             CollectorService collector = null;
+            WebParts web = null;
             try {
                 for (Topics.Spec spec : Topics.ALL) {
                     kafka.ensureTopic(spec.fullName(prefix), spec.partitions(),
@@ -129,9 +182,15 @@ public final class PlatformMain {
                     kafka.ensureTopic(prefix + CollectorTopics.DEAD_LETTER, 1, Map.of());
                     collector = CollectorService.start(collectorConfig);
                 }
+                if (webConfig != null) {
+                    web = startWeb(webConfig, options, collector);
+                }
                 AgentDaemon agent = config == null ? null : AgentDaemon.start(config);
-                return new Platform(kafka, agent, collector);
+                return new Platform(kafka, agent, collector, web);
             } catch (RuntimeException e) {
+                if (web != null) {
+                    web.close();
+                }
                 if (collector != null) {
                     collector.close();
                 }
@@ -159,11 +218,80 @@ public final class PlatformMain {
             return CollectorConfig.fromYaml("", env);
         }
 
+        /**
+         * The web over the collector's store: accounts in their own embedded store under {@code <data-dir>/web},
+         * the administrator created on the first start.
+         */
+        private static WebParts startWeb(WebConfig config, Options options, CollectorService collector) {
+            Path dir = options.dataDir.resolve(WEB_DIR);
+            AccountStore accounts = WebMain.openAccounts(config.store(), config.auth());
+            Vertx vertx = null;
+            try {
+                WebMain.bootstrapAdmin(accounts, config.auth(), System.err);
+                vertx = Vertx.vertx();
+                WebApp app = WebApp.start(vertx, config, collector.store().readDataSource(), accounts,
+                        collector::stats).toCompletionStage().toCompletableFuture()
+                        .get(WEB_START_SECONDS, TimeUnit.SECONDS);
+                return new WebParts(vertx, accounts, app, config.http().tls(), config.http().host());
+            } catch (IOException | ExecutionException | TimeoutException e) {
+                Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+                cleanUp(vertx, accounts);
+                throw new IllegalStateException("the web server did not start (" + dir + "): "
+                        + cause.getMessage(), cause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                cleanUp(vertx, accounts);
+                throw new IllegalStateException("interrupted while the web server started", e);
+            } catch (RuntimeException e) {
+                cleanUp(vertx, accounts);
+                throw e;
+            }
+        }
+
+        private static void cleanUp(Vertx vertx, AccountStore accounts) {
+            if (vertx != null) {
+                vertx.close();
+            }
+            accounts.close();
+        }
+
+        /**
+         * The web's settings: those of the environment ({@code TRACEMESH_HTTP_*}, {@code TRACEMESH_AUTH_*}, ...), with
+         * the listening address of the command line, Kafka pointed at the embedded broker and the account store
+         * embedded under {@code <data-dir>/web}.
+         */
+        private static WebConfig webConfig(Options options, String prefix, Map<String, String> environment) {
+            Map<String, String> env = new HashMap<>();
+            environment.forEach((name, value) -> {
+                if (!name.startsWith(COLLECTOR_STORE_VARIABLES)) {
+                    env.put(name, value);
+                }
+            });
+            env.put("TRACEMESH_HTTP_HOST", options.webListen);
+            env.put("TRACEMESH_HTTP_PORT", Integer.toString(options.webPort));
+            env.put("TRACEMESH_KAFKA_BOOTSTRAP_SERVERS", options.kafkaListen + ":" + options.kafkaPort);
+            env.put("TRACEMESH_KAFKA_TOPIC_PREFIX", prefix);
+            env.put("TRACEMESH_STORE_TYPE", "embedded");
+            env.put("TRACEMESH_STORE_DATA_DIR", options.dataDir.resolve(WEB_DIR).toString());
+            env.putIfAbsent("TRACEMESH_AUTH_ADMIN_PASSWORD_FILE",
+                    options.dataDir.resolve(WEB_DIR).resolve(ADMIN_PASSWORD_FILE).toString());
+            try {
+                Files.createDirectories(options.dataDir.resolve(WEB_DIR));
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot create " + options.dataDir.resolve(WEB_DIR) + ": "
+                        + e.getMessage(), e);
+            }
+            return WebConfig.fromYaml("", env);
+        }
+
         @Override
         public void close() {
             try {
                 if (agent != null) {
                     agent.close();
+                }
+                if (web != null) {
+                    web.close();
                 }
             } finally {
                 try {
@@ -185,6 +313,9 @@ public final class PlatformMain {
         String kafkaListen = "127.0.0.1";
         boolean noAgent;
         boolean noCollector;
+        boolean noWeb;
+        int webPort = 8080;
+        String webListen = "127.0.0.1";
         boolean help;
 
         static Options parse(List<String> args) {
@@ -203,10 +334,13 @@ public final class PlatformMain {
                             throw new IllegalArgumentException("cannot read agent config " + o.agentConfig);
                         }
                     }
-                    case "--kafka-port" -> o.kafkaPort = port(value(args, ++i, a));
+                    case "--kafka-port" -> o.kafkaPort = port(value(args, ++i, a), a);
                     case "--kafka-listen" -> o.kafkaListen = value(args, ++i, a);
                     case "--no-agent" -> o.noAgent = true;
                     case "--no-collector" -> o.noCollector = true;
+                    case "--no-web" -> o.noWeb = true;
+                    case "--web-port" -> o.webPort = port(value(args, ++i, a), a);
+                    case "--web-listen" -> o.webListen = value(args, ++i, a);
                     case "--help", "-h", "help" -> o.help = true;
                     default -> throw new IllegalArgumentException("unknown option '" + a + "' (see --help)");
                 }
@@ -221,7 +355,7 @@ public final class PlatformMain {
             return args.get(i);
         }
 
-        private static int port(String text) {
+        private static int port(String text, String option) {
             try {
                 int p = Integer.parseInt(text);
                 if (p < 1 || p > 65535) {
@@ -229,7 +363,7 @@ public final class PlatformMain {
                 }
                 return p;
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--kafka-port must be 1..65535, got " + text);
+                throw new IllegalArgumentException(option + " must be 1..65535, got " + text);
             }
         }
     }

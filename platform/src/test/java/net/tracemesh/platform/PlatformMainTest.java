@@ -6,9 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -59,7 +64,8 @@ class PlatformMainTest {
     @Test
     void startsTheBrokerTheTopicsAnAgentThatProbesNothingUntilToldAndACollectorThatStores() throws Exception {
         PlatformMain.Options options = PlatformMain.Options.parse(List.of("standalone", "--data-dir",
-                dir.toString(), "--kafka-port", Integer.toString(freePort())));
+                dir.toString(), "--kafka-port", Integer.toString(freePort()), "--web-port",
+                Integer.toString(freePort())));
         try (PlatformMain.Platform platform = PlatformMain.Platform.start(options, Map.of())) {
             String bootstrap = platform.kafka.bootstrapServers();
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
@@ -102,6 +108,41 @@ class PlatformMainTest {
                     .containsExactly("198.18.0.1", "198.18.9.9");
             assertThat(platform.collector.stats().ingest().tracesApplied()).isEqualTo(1);
             assertThat(platform.collector.healthy()).isTrue();
+
+            // the web serves that store: health without a login; the generated admin logs in and sees the agent
+            // and the route of the stored trace
+            HttpClient http = HttpClient.newHttpClient();
+            URI web = URI.create(platform.webUrl());
+            HttpResponse<String> health = http.send(HttpRequest.newBuilder(web.resolve("/api/v1/health")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(health.body()).contains("\"store\"");
+            assertThat(http.send(HttpRequest.newBuilder(web.resolve("/api/v1/routes")).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+            Path passwordFile = dir.resolve("web").resolve("admin-password");
+            assertThat(Files.getPosixFilePermissions(passwordFile)).containsExactlyInAnyOrder(
+                    PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+            String login = "{\"user\":\"admin\",\"password\":\"" + Files.readString(passwordFile).strip() + "\"}";
+            HttpResponse<String> session = http.send(HttpRequest.newBuilder(web.resolve("/api/v1/login"))
+                    .header("Content-Type", "application/json").header("X-Requested-With", "tracemesh")
+                    .POST(HttpRequest.BodyPublishers.ofString(login)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(session.statusCode()).as(session.body()).isEqualTo(200);
+            String cookie = session.headers().firstValue("Set-Cookie").orElseThrow().split(";", 2)[0];
+            String routes = "";
+            deadline = System.nanoTime() + WAIT.toNanos();
+            while (!routes.contains("198.18.9.9") && System.nanoTime() < deadline) {
+                routes = http.send(HttpRequest.newBuilder(web.resolve("/api/v1/routes")).header("Cookie", cookie)
+                        .build(), HttpResponse.BodyHandlers.ofString()).body();
+                Thread.sleep(100);
+            }
+            assertThat(routes).contains("\"agent_id\":\"" + SOME_AGENT + "\"").contains("198.18.9.9");
+            String agents = "";
+            deadline = System.nanoTime() + WAIT.toNanos();
+            while (!agents.contains(beat.agentId()) && System.nanoTime() < deadline) {
+                agents = http.send(HttpRequest.newBuilder(web.resolve("/api/v1/agents")).header("Cookie", cookie)
+                        .build(), HttpResponse.BodyHandlers.ofString()).body();
+                Thread.sleep(100);
+            }
+            assertThat(agents).contains(beat.agentId());
         }
         assertThat(PlatformMain.Options.parse(List.of("--no-collector")).noCollector).isTrue();
     }

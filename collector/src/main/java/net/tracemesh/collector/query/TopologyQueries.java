@@ -57,6 +57,10 @@ import net.tracemesh.wire.Ipv4Address;
 public final class TopologyQueries {
     /** The most traces {@link #tracesThrough} returns at once. */
     public static final int MAX_TRACE_LIMIT = 10_000;
+    /** The most routes {@link #currentRoutes} lists at once. */
+    public static final int MAX_ROUTE_LIMIT = 10_000;
+    /** The most points {@link #rttSeries} returns at once. */
+    public static final int MAX_SERIES_LIMIT = 10_000;
     /** How many of an agent's latest traces {@link #compare} checks for one that followed the route. */
     static final int TRACE_CANDIDATES = 16;
     /** Keys per {@code IN (...)} list when reading nodes and links by id. */
@@ -248,6 +252,108 @@ public final class TopologyQueries {
             }
             return new Subgraph(filter, nodes, links(c, keptLinks), chosen.matched());
         });
+    }
+
+    /**
+     * The current route of every key that matches, in agent, destination and method order, at most {@code limit}.
+     *
+     * @param agentId     only this agent's routes, or null for every agent
+     * @param destination only routes toward this destination (dotted), or null for every destination
+     * @param method      only routes of this trace method, or null for every method
+     */
+    public RouteList currentRoutes(String agentId, String destination, MeasurementMethod method, int limit) {
+        if (destination != null) {
+            Ipv4Address.parse(destination);
+        }
+        if (method != null && !method.isTrace()) {
+            throw new IllegalArgumentException("routes are kept for trace methods, got " + method.wireName());
+        }
+        if (limit < 1 || limit > MAX_ROUTE_LIMIT) {
+            throw new IllegalArgumentException("the route limit must be 1.." + MAX_ROUTE_LIMIT + ", got " + limit);
+        }
+        List<String> where = new ArrayList<>();
+        List<Object> params = new ArrayList<>();
+        if (agentId != null) {
+            where.add("agent_id = ?");
+            params.add(agentId);
+        }
+        if (destination != null) {
+            where.add("destination = ?");
+            params.add(destination);
+        }
+        if (method != null) {
+            where.add("method = ?");
+            params.add(method.wireName());
+        }
+        params.add(limit + 1);
+        String sql = "SELECT agent_id, destination, method, route, first_seen, last_seen, observations, period_no "
+                + "FROM current_routes" + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
+                + " ORDER BY agent_id, destination, method LIMIT ?";
+        return read("listing current routes", c -> {
+            List<RouteSummary> out = new ArrayList<>();
+            try (PreparedStatement q = c.prepareStatement(sql)) {
+                bind(q, params);
+                try (ResultSet r = q.executeQuery()) {
+                    while (r.next()) {
+                        out.add(new RouteSummary(StoredColumns.routeKey(r), r.getInt("period_no"),
+                                instant(r, "first_seen"), instant(r, "last_seen"), r.getLong("observations"),
+                                Route.parse(r.getString("route")).hops().size()));
+                    }
+                }
+            }
+            boolean truncated = out.size() > limit;
+            return new RouteList(truncated ? out.subList(0, limit) : out, truncated);
+        });
+    }
+
+    /**
+     * The RTT of {@code address} (the key's destination when null) in each of the key's traces that started in
+     * {@code [from, to]}: per trace, the median of the address's in-place replies at the smallest TTL it answered,
+     * or no value when it did not answer. Traces whose hop records were pruned are left out. When more than
+     * {@code limit} traces started in the window, the latest {@code limit} are taken; points are oldest first.
+     */
+    public RttSeries rttSeries(RouteKey key, String address, Instant from, Instant to, int limit) {
+        requireKey(key);
+        String followed = address == null ? key.destination() : address;
+        Ipv4Address.parse(followed);
+        requireWindow(from, to);
+        if (limit < 1 || limit > MAX_SERIES_LIMIT) {
+            throw new IllegalArgumentException("the point limit must be 1.." + MAX_SERIES_LIMIT + ", got " + limit);
+        }
+        List<Object> params = new ArrayList<>(routeKey(key));
+        params.add(from);
+        params.add(to);
+        params.add(limit + 1);
+        return read("reading the RTT series of " + followed + " for " + key, c -> {
+            List<RttSeries.Point> latestFirst = new ArrayList<>();
+            try (PreparedStatement q = c.prepareStatement("SELECT trace_id, started_at, hops FROM applied_traces "
+                    + "WHERE agent_id = ? AND dst = ? AND method = ? AND started_at >= ? AND started_at <= ? "
+                    + "AND hops IS NOT NULL ORDER BY started_at DESC, trace_id DESC LIMIT ?")) {
+                bind(q, params);
+                try (ResultSet r = q.executeQuery()) {
+                    while (r.next()) {
+                        latestFirst.add(point(instant(r, "started_at"), r.getString("trace_id"),
+                                HopsCodec.decode(r.getBytes("hops")), followed));
+                    }
+                }
+            }
+            boolean truncated = latestFirst.size() > limit;
+            List<RttSeries.Point> points = new ArrayList<>(truncated ? latestFirst.subList(0, limit) : latestFirst);
+            java.util.Collections.reverse(points);
+            return new RttSeries(key, followed, from, to, points, truncated);
+        });
+    }
+
+    /** The point of one trace: the address's smallest in-place TTL and its median RTT there, if it answered. */
+    private static RttSeries.Point point(Instant started, String traceId, List<HopRecord> hops, String address) {
+        Integer ttl = null;
+        for (HopRecord h : hops) {
+            if (address.equals(h.addr()) && AssembledTrace.isPositional(h) && (ttl == null || h.ttl() < ttl)) {
+                ttl = h.ttl();
+            }
+        }
+        Double rtt = ttl == null ? null : VantageAlignment.median(hops, ttl, address);
+        return new RttSeries.Point(started, traceId, ttl, rtt);
     }
 
     // ---- routes

@@ -179,7 +179,10 @@ public final class CollectorStore implements AutoCloseable {
 
     private static Connection migrateAndConnect(String url, String user, String password) {
         try {
-            Flyway.configure().dataSource(url, user, password).locations(MIGRATIONS).load().migrate();
+            // A database shared with the web's account tables (their own history table) is not empty when the
+            // collector first migrates it: start the collector's history below V1 instead of refusing.
+            Flyway.configure().dataSource(url, user, password).locations(MIGRATIONS)
+                    .baselineOnMigrate(true).baselineVersion("0").load().migrate();
         } catch (FlywayException e) {
             throw new StoreException("migrating the collector store at " + url + " failed: " + e.getMessage(), e);
         }

@@ -49,6 +49,9 @@ class PostgresTopologyQueriesTest extends TopologyQueriesContract {
 
     @Override
     void cleanUp() {
+        if (schemas.isEmpty()) {
+            return;
+        }
         try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement()) {
             for (String schema : schemas) {
                 s.execute("DROP SCHEMA " + schema + " CASCADE");

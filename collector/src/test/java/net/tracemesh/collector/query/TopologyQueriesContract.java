@@ -98,7 +98,9 @@ abstract class TopologyQueriesContract {
 
     @AfterAll
     void close() {
-        store.close();
+        if (store != null) {
+            store.close();
+        }
         cleanUp();
     }
 
@@ -435,6 +437,91 @@ abstract class TopologyQueriesContract {
             assertThat(v.convergencePoint().orElseThrow().hop()).isEqualTo(RouteHop.of(C1));
             assertThat(q.tracesThrough(Ipv4Prefix.parse(C1), at(0), at(10), 10)).extracting(TraceRef::traceId)
                     .containsExactly("p-2");
+        }
+    }
+
+    // ---- current routes, RTT series
+
+    @Test
+    void currentRoutesAreListedByAgentDestinationAndMethod() {
+        RouteList all = queries.currentRoutes(null, null, null, 100);
+        assertThat(all.truncated()).isFalse();
+        assertThat(all.routes()).extracting(r -> r.key().agentId(), r -> r.key().destination())
+                .containsExactly(tuple("ams1", DST2), tuple("fra1", DST2), tuple("fra1", DST), tuple("lon1", DST2));
+        RouteSummary fra1 = all.routes().get(2);
+        assertThat(fra1.key()).isEqualTo(FRA1);
+        assertThat(fra1.period()).isEqualTo(2);
+        assertThat(fra1.firstSeen()).isEqualTo(at(10));
+        assertThat(fra1.lastSeen()).isEqualTo(at(15));
+        assertThat(fra1.observations()).isEqualTo(2);
+        assertThat(fra1.hopCount()).isEqualTo(3);
+        assertThat(all.routes().get(0).hopCount()).isEqualTo(5);
+
+        assertThat(queries.currentRoutes("fra1", null, null, 100).routes()).extracting(r -> r.key().destination())
+                .containsExactly(DST2, DST);
+        assertThat(queries.currentRoutes(null, DST2, UDP_PARIS, 100).routes()).hasSize(3);
+        assertThat(queries.currentRoutes(null, null, ICMP_PARIS, 100).routes()).isEmpty();
+        assertThat(queries.currentRoutes("nobody", null, null, 100).routes()).isEmpty();
+        RouteList two = queries.currentRoutes(null, null, null, 2);
+        assertThat(two.truncated()).isTrue();
+        assertThat(two.routes()).extracting(r -> r.key().agentId()).containsExactly("ams1", "fra1");
+        assertThat(queries.currentRoutes(null, null, null, 4).truncated()).isFalse();
+
+        assertThatThrownBy(() -> queries.currentRoutes(null, null, null, 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("limit");
+        assertThatThrownBy(() -> queries.currentRoutes(null, "not-an-address", null, 10))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void anRttSeriesHasOnePointPerTraceWithTheMedianAtTheAddresssTtl() {
+        RttSeries dst = queries.rttSeries(FRA1, null, at(0), at(60), 100);
+        assertThat(dst.address()).isEqualTo(DST);
+        assertThat(dst.truncated()).isFalse();
+        assertThat(dst.points()).extracting(RttSeries.Point::traceId).containsExactly("f-1", "f-2", "f-3", "f-4");
+        assertThat(dst.points()).allSatisfy(p -> {
+            assertThat(p.ttl()).isEqualTo(3);
+            assertThat(p.rttMs()).isCloseTo(3.1, within(1e-9));
+        });
+        assertThat(dst.points().get(1).time()).isEqualTo(at(5));
+
+        // B answered the first trace only: the others have a point without an RTT
+        RttSeries b = queries.rttSeries(FRA1, B, at(0), at(60), 100);
+        assertThat(b.points()).extracting(RttSeries.Point::answered).containsExactly(true, false, false, false);
+        assertThat(b.points().get(0).ttl()).isEqualTo(2);
+        assertThat(b.points().get(0).rttMs()).isCloseTo(2.1, within(1e-9));
+        assertThat(b.points().get(1).rttMs()).isNull();
+
+        // set RTTs of another agent, and a limit that keeps the latest traces
+        RttSeries ams1 = queries.rttSeries(new RouteKey("ams1", DST2, UDP_PARIS), C1, at(0), at(60), 10);
+        assertThat(ams1.points()).singleElement().satisfies(p -> {
+            assertThat(p.ttl()).isEqualTo(3);
+            assertThat(p.rttMs()).isCloseTo(12.0, within(1e-9));
+        });
+        RttSeries latest = queries.rttSeries(FRA1, null, at(0), at(60), 2);
+        assertThat(latest.truncated()).isTrue();
+        assertThat(latest.points()).extracting(RttSeries.Point::traceId).containsExactly("f-3", "f-4");
+        assertThat(queries.rttSeries(FRA1, null, at(4), at(11), 100).points()).extracting(RttSeries.Point::traceId)
+                .containsExactly("f-2", "f-3");
+        assertThat(queries.rttSeries(new RouteKey("nobody", DST, UDP_PARIS), null, at(0), at(60), 10).points())
+                .isEmpty();
+
+        assertThatThrownBy(() -> queries.rttSeries(FRA1, null, at(5), at(4), 10))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("after it ends");
+        assertThatThrownBy(() -> queries.rttSeries(FRA1, "x", at(0), at(4), 10))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> queries.rttSeries(FRA1, null, at(0), at(4), 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("limit");
+    }
+
+    @Test
+    void anRttSeriesLeavesOutTracesWhoseHopRecordsWerePruned() {
+        try (CollectorStore s = open("series_pruned")) {
+            apply(s, trace("fra1", DST, "s-1", 0).hop(A).destination());
+            apply(s, trace("fra1", DST, "s-2", 1).hop(A).destination());
+            assertThat(s.pruneHopsBefore(at(1))).isEqualTo(1);
+            RttSeries series = new TopologyQueries(s.readDataSource()).rttSeries(FRA1, A, at(0), at(10), 10);
+            assertThat(series.points()).extracting(RttSeries.Point::traceId).containsExactly("s-2");
         }
     }
 }

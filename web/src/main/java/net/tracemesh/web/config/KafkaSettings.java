@@ -15,7 +15,7 @@ public record KafkaSettings(String bootstrapServers, String topicPrefix, Map<Str
     public KafkaSettings {
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
         if (bootstrapServers.isBlank()) {
-            throw new IllegalArgumentException("kafka.bootstrap_servers: is empty");
+            throw new IllegalArgumentException("kafka.bootstrap-servers: is empty");
         }
         Objects.requireNonNull(topicPrefix, "topicPrefix");
         properties = Map.copyOf(properties == null ? Map.of() : properties);

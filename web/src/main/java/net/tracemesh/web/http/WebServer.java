@@ -12,12 +12,20 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import net.tracemesh.web.auth.Authenticator;
 import net.tracemesh.web.auth.Role;
 import net.tracemesh.web.auth.WebPrincipal;
+import net.tracemesh.web.metrics.WebMetrics;
+import net.tracemesh.web.openapi.OpenApiDocument;
+import net.tracemesh.web.openapi.OperationKey;
+import net.tracemesh.web.openapi.OperationSpec;
+import net.tracemesh.web.openapi.RequestValidator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,9 +33,16 @@ import org.slf4j.LoggerFactory;
  * The HTTP side of tracemesh web: the REST API under {@code /api/v1}, the browser UI from the classpath's
  * {@code webroot}, browser libraries from WebJars under {@code /webjars}. Everything but the login page, its
  * assets, the login call and the health check needs a session or an API token.
+ *
+ * <p>Every API operation is checked against the {@link OpenApiDocument}: registering one it does not document fails
+ * the start, and each request's parameters and body are validated against it before the handler runs. The merged
+ * document itself is served at {@code /openapi.yaml}; each operation's latency goes to {@link WebMetrics}.
  */
 public final class WebServer {
     private static final Logger LOG = LoggerFactory.getLogger(WebServer.class);
+    /** Where the merged OpenAPI document is served. */
+    public static final String OPENAPI_PATH = "/openapi.yaml";
+    private static final String OPENAPI_CONTENT_TYPE = "application/yaml; charset=utf-8";
 
     /** Served without a session: the login page and what it loads. */
     private static final List<String> PUBLIC_PAGES = List.of("/login.html", "/assets/login.js", "/assets/style.css",
@@ -37,25 +52,48 @@ public final class WebServer {
     private final WebServerSettings settings;
     private final Authenticator authenticator;
     private final List<ApiModule> modules;
+    private final OpenApiDocument document;
+    private final WebMetrics metrics;
+    private final Set<OperationKey> registered = Collections.synchronizedSet(new LinkedHashSet<>());
     private WorkerExecutor workers;
     private HttpServer server;
 
+    /** A server checked against the class path's OpenAPI document, with metrics of its own. */
     public WebServer(Vertx vertx, WebServerSettings settings, Authenticator authenticator, List<ApiModule> modules) {
+        this(vertx, settings, authenticator, modules, OpenApiDocument.load(), new WebMetrics());
+    }
+
+    public WebServer(Vertx vertx, WebServerSettings settings, Authenticator authenticator, List<ApiModule> modules,
+                     OpenApiDocument document, WebMetrics metrics) {
         this.vertx = vertx;
         this.settings = settings;
         this.authenticator = authenticator;
         this.modules = List.copyOf(modules);
+        this.document = document;
+        this.metrics = metrics;
     }
 
-    /** Starts listening; the future holds the bound port. */
+    /**
+     * Starts listening; the future holds the bound port. It fails with an {@link IllegalStateException} naming
+     * the method and path when a module registers an operation the document does not have (or twice).
+     */
     public Future<Integer> start() {
         workers = vertx.createSharedWorkerExecutor("tracemesh-web-queries", settings.queryWorkers());
         Router router = Router.router(vertx);
         router.route().handler(this::securityHeaders);
         router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()));
-        RouterImpl api = new RouterImpl(router);
-        for (ApiModule m : modules) {
-            m.register(api);
+        try {
+            RouterImpl api = new RouterImpl(router, RequestValidator.factory(document));
+            if (document.operation(HttpMethod.GET, OPENAPI_PATH).isPresent()) {
+                api.route(HttpMethod.GET, OPENAPI_PATH, Role.READER, this::serveDocument);
+            }
+            for (ApiModule m : modules) {
+                m.register(api);
+            }
+        } catch (RuntimeException e) {
+            workers.close();
+            workers = null;
+            return Future.failedFuture(e);
         }
         router.route("/api/*").handler(ctx -> ctx.fail(ApiException.notFound("no API operation "
                 + ctx.request().method() + " " + ctx.request().path())));
@@ -90,6 +128,25 @@ public final class WebServer {
 
     public boolean tls() {
         return settings.tls();
+    }
+
+    /** The operations registered so far, in order (to check them against the document's). */
+    public Set<OperationKey> registeredOperations() {
+        synchronized (registered) {
+            return Set.copyOf(registered);
+        }
+    }
+
+    public OpenApiDocument document() {
+        return document;
+    }
+
+    public WebMetrics metrics() {
+        return metrics;
+    }
+
+    private void serveDocument(RoutingContext ctx) {
+        ctx.response().putHeader("Content-Type", OPENAPI_CONTENT_TYPE).end(document.yaml());
     }
 
     private void securityHeaders(RoutingContext ctx) {
@@ -150,15 +207,19 @@ public final class WebServer {
 
     private final class RouterImpl implements ApiRouter {
         private final Router router;
+        private final RequestValidator.Factory validators;
 
-        RouterImpl(Router router) {
+        RouterImpl(Router router, RequestValidator.Factory validators) {
             this.router = router;
+            this.validators = validators;
         }
 
         @Override
         public void route(HttpMethod method, String openApiPath, Role required, Handler<RoutingContext> handler) {
-            router.route(method, vertxPath(openApiPath)).handler(ctx -> authenticator.authenticate(ctx)
-                    .onComplete(ar -> {
+            OperationSpec spec = documented(method, openApiPath, false);
+            RequestValidator validator = validators.validator(spec);
+            router.route(method, vertxPath(openApiPath)).handler(timed(spec))
+                    .handler(ctx -> authenticator.authenticate(ctx).onComplete(ar -> {
                         if (ar.failed()) {
                             ctx.fail(ar.cause());
                             return;
@@ -173,12 +234,15 @@ public final class WebServer {
                             who.get().putInto(ctx);
                             ctx.next();
                         }
-                    })).handler(guard(handler));
+                    })).handler(validated(validator)).handler(guard(handler));
         }
 
         @Override
         public void publicRoute(HttpMethod method, String openApiPath, Handler<RoutingContext> handler) {
-            router.route(method, vertxPath(openApiPath)).handler(guard(handler));
+            OperationSpec spec = documented(method, openApiPath, true);
+            RequestValidator validator = validators.validator(spec);
+            router.route(method, vertxPath(openApiPath)).handler(timed(spec)).handler(validated(validator))
+                    .handler(guard(handler));
         }
 
         @Override
@@ -189,6 +253,44 @@ public final class WebServer {
         @Override
         public <T> Future<T> blocking(Callable<T> work) {
             return workers.executeBlocking(work, false);
+        }
+
+        /** The operation's documentation; an undocumented or twice registered operation is refused. */
+        private OperationSpec documented(HttpMethod method, String openApiPath, boolean publicAccess) {
+            OperationKey key = new OperationKey(method, openApiPath);
+            OperationSpec spec = document.operation(method, openApiPath).orElseThrow(() -> new IllegalStateException(
+                    "web: " + key + " is not documented in the OpenAPI document (openapi/*.yaml); document it"
+                            + " before registering it"));
+            if (spec.publicAccess() != publicAccess) {
+                throw new IllegalStateException("web: " + key + (publicAccess
+                        ? " is registered as public but its documentation does not say security: []"
+                        : " is documented as public (security: []) but registered as needing a role"));
+            }
+            if (!registered.add(key)) {
+                throw new IllegalStateException("web: " + key + " is registered twice");
+            }
+            return spec;
+        }
+
+        private Handler<RoutingContext> timed(OperationSpec spec) {
+            return ctx -> {
+                long started = System.nanoTime();
+                ctx.addEndHandler(x -> metrics.recordRequest(spec.operationId(), ctx.response().getStatusCode(),
+                        System.nanoTime() - started));
+                ctx.next();
+            };
+        }
+
+        private Handler<RoutingContext> validated(RequestValidator validator) {
+            return ctx -> {
+                try {
+                    validator.validate(ctx);
+                } catch (ApiException e) {
+                    ctx.fail(e);
+                    return;
+                }
+                ctx.next();
+            };
         }
 
         private Handler<RoutingContext> guard(Handler<RoutingContext> handler) {

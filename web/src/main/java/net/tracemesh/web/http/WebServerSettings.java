@@ -20,16 +20,16 @@ public record WebServerSettings(String host, int port, Path tlsCertificate, Path
     public WebServerSettings {
         Objects.requireNonNull(host, "host");
         if (port < 0 || port > 65535) {
-            throw new IllegalArgumentException("port: " + port + " is not 0..65535");
+            throw new IllegalArgumentException("http.port: " + port + " is not 0..65535");
         }
         if ((tlsCertificate == null) != (tlsKey == null)) {
-            throw new IllegalArgumentException("tls: give both the certificate and the key, or neither");
+            throw new IllegalArgumentException("http.tls-certificate: give both it and http.tls-key, or neither");
         }
         if (queryWorkers < 1 || queryWorkers > 256) {
-            throw new IllegalArgumentException("query_workers: " + queryWorkers + " is not 1..256");
+            throw new IllegalArgumentException("http.query-workers: " + queryWorkers + " is not 1..256");
         }
         if (maxBodyBytes < 1024) {
-            throw new IllegalArgumentException("max_body_bytes: " + maxBodyBytes + " is below 1024");
+            throw new IllegalArgumentException("http.max-body-bytes: " + maxBodyBytes + " is below 1024");
         }
     }
 
