@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -132,12 +133,7 @@ public final class PlatformMain {
         record WebParts(Vertx vertx, AccountStore accounts, WebApp app, boolean tls, String host) {
             void close() {
                 try {
-                    app.close().eventually(vertx::close).toCompletionStage().toCompletableFuture()
-                            .get(WEB_START_SECONDS, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                } catch (ExecutionException | TimeoutException e) {
-                    // stopping anyway: the account store is closed below
+                    WebApp.stopBlocking(app, vertx, Duration.ofSeconds(WEB_START_SECONDS));
                 } finally {
                     accounts.close();
                 }

@@ -6,11 +6,15 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import net.tracemesh.collector.daemon.CollectorStats;
@@ -147,6 +151,29 @@ public final class WebApp {
             progress.close();
             return Future.join(catalog.close(), agents.close());
         }).onComplete(x -> LOG.info("web: stopped")).mapEmpty();
+    }
+
+    /**
+     * Stops the app, then its Vert.x instance, waiting for each in turn (a future chained onto the instance's own
+     * close would never complete: the instance is gone by then). For shutdown paths outside Vert.x's threads.
+     *
+     * @throws IllegalStateException when either does not stop within {@code timeout}
+     */
+    public static void stopBlocking(WebApp app, Vertx vertx, Duration timeout) {
+        try {
+            try {
+                app.close().toCompletionStage().toCompletableFuture().get(timeout.toMillis(),
+                        TimeUnit.MILLISECONDS);
+            } finally {
+                vertx.close().toCompletionStage().toCompletableFuture().get(timeout.toMillis(),
+                        TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the web stopped", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("the web did not stop cleanly: " + e, e);
+        }
     }
 
     private static HealthCheck.Result probe(DataSource readPool) {

@@ -111,10 +111,9 @@ public final class WebMain {
             Vertx v = vertx;
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
-                    app.close().eventually(v::close).toCompletionStage().toCompletableFuture()
-                            .get(STOP_SECONDS, TimeUnit.SECONDS);
-                } catch (Exception e) {
-                    // stopping anyway
+                    WebApp.stopBlocking(app, v, java.time.Duration.ofSeconds(STOP_SECONDS));
+                } catch (IllegalStateException e) {
+                    err.println("web: " + e.getMessage());
                 } finally {
                     a.close();
                     s.close();

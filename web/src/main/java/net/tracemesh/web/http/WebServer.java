@@ -48,6 +48,9 @@ public final class WebServer {
     private static final List<String> PUBLIC_PAGES = List.of("/login.html", "/assets/login.js", "/assets/style.css",
             "/favicon.svg");
 
+    /** How long requests in progress may finish when the server stops. */
+    private static final java.time.Duration SHUTDOWN_GRACE = java.time.Duration.ofSeconds(2);
+
     private final Vertx vertx;
     private final WebServerSettings settings;
     private final Authenticator authenticator;
@@ -118,7 +121,8 @@ public final class WebServer {
     }
 
     public Future<Void> stop() {
-        Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
+        // Idle keep-alive connections and event streams would hold a graceful shutdown for its default 30 s.
+        Future<Void> closed = server == null ? Future.succeededFuture() : server.shutdown(SHUTDOWN_GRACE);
         return closed.onComplete(x -> {
             if (workers != null) {
                 workers.close();

@@ -39,6 +39,8 @@ public final class Browser implements AutoCloseable {
     /** Screenshots land here, one PNG per {@link #screenshot(String)} call. */
     public static final Path SCREENSHOTS = Path.of("target", "screenshots");
     /** How long {@link #waitFor} waits by default. */
+    /** Environment variable that turns a missing browser from a skip into a failure (set by .ci/run). */
+    public static final String REQUIRE_BROWSER = "TRACEMESH_REQUIRE_BROWSER";
     public static final Duration DEFAULT_WAIT = Duration.ofSeconds(15);
     /** The window size: a laptop screen, wide enough for the map's side panel. */
     private static final int WIDTH = 1440;
@@ -54,9 +56,9 @@ public final class Browser implements AutoCloseable {
 
     /** Starts a headless Chromium, or skips the test when Chromium or chromedriver is missing. */
     public static Browser open() {
-        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM), "UI test skipped: no Chromium at " + CHROMIUM
+        requireOrSkip(Files.isExecutable(CHROMIUM), "UI test skipped: no Chromium at " + CHROMIUM
                 + " (install the chromium package or set -Dtracemesh.chromium)");
-        Assumptions.assumeTrue(Files.isExecutable(CHROMEDRIVER), "UI test skipped: no chromedriver at "
+        requireOrSkip(Files.isExecutable(CHROMEDRIVER), "UI test skipped: no chromedriver at "
                 + CHROMEDRIVER + " (install chromium-driver or set -Dtracemesh.chromedriver)");
         System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
         Path profile;
@@ -81,6 +83,15 @@ public final class Browser implements AutoCloseable {
             deleteTree(profile);
             throw e;
         }
+    }
+
+    /** Skips the test when {@code present} is false, or fails it where CI requires the browser tests to run. */
+    private static void requireOrSkip(boolean present, String reason) {
+        if (!present && "1".equals(System.getenv(REQUIRE_BROWSER))) {
+            throw new IllegalStateException(reason.replace("UI test skipped", "UI test cannot run") + "; "
+                    + REQUIRE_BROWSER + "=1 requires it");
+        }
+        Assumptions.assumeTrue(present, reason);
     }
 
     public ChromeDriver driver() {

@@ -37,6 +37,10 @@ import net.tracemesh.collector.history.RouteKey;
 import net.tracemesh.collector.ingest.CollectorIngest;
 import net.tracemesh.collector.ingest.IngestStats;
 import net.tracemesh.collector.query.TopologyQueries;
+import net.tracemesh.collector.query.VantageComparison;
+import net.tracemesh.web.ui.Browser;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
 import net.tracemesh.collector.store.CollectorStore;
 import net.tracemesh.collector.store.LinkSummary;
 import net.tracemesh.collector.topology.LinkKind;
@@ -60,12 +64,14 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * The collector end to end on a real network: three agent daemons in three vantage namespaces of an
+ * The platform end to end on a real network: three agent daemons in three vantage namespaces of an
  * {@link EcmpMeshLab} trace five destinations with udp-paris and icmp-paris every few seconds through a per-flow ECMP
  * diamond, publishing to a real (embedded) Kafka broker; collectors consume the topics into embedded stores.
  *
  * <p>One lab, one broker and one set of agents serve every step, in order: the merged graph is the lab's real
- * adjacencies; a route swapped in a router shows as exactly one route change; a collector process killed with
+ * adjacencies; a route swapped in a router shows as exactly one route change; the web over the live store, driven in
+ * a headless Chromium, shows the lab's map, the vantage comparison, that change, and the first routes of a measurement
+ * created in the browser (screenshots under {@code target/screenshots}); a collector process killed with
  * SIGKILL mid-stream and restarted ends with the graph of one that never stopped; duplicated records change
  * nothing; a second collector replaying the topics builds the identical graph. Needs root (network namespaces);
  * skipped with the reason elsewhere. Every wait has a deadline and says what it waited for; waits are not asserted
@@ -73,7 +79,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class CollectorLabTest {
+class PlatformLabTest {
     private static final String PREFIX = "collab.";
     private static final String LIVE_GROUP = "collab-live";
     private static final String FORKED_GROUP = "collab-forked";
@@ -100,6 +106,8 @@ class CollectorLabTest {
     private static final int COPIED_LOOSE_HOPS = 20;
     private static final Duration ROUNDS_WAIT = Duration.ofSeconds(90);
     private static final Duration CATCH_UP_WAIT = Duration.ofSeconds(90);
+    private static final java.util.regex.Pattern ADDRESS = java.util.regex.Pattern.compile(
+            "\\b\\d{1,3}(?:\\.\\d{1,3}){3}\\b");
 
     private EcmpMeshLab lab;
     private EmbeddedKafka kafka;
@@ -326,10 +334,125 @@ class CollectorLabTest {
         }
     }
 
-    // ---------------------------------------------------------------- 3c. kill and restart
+    // ---------------------------------------------------------------- 3. the web, in a real browser
 
     @Test
     @Order(3)
+    void browserShowsTheLabMapTheComparisonTheRouteChangeAndTheFirstRoutesOfANewMeasurement() throws Exception {
+        assertThat(agentsStopped).as("precondition: the agents are still publishing").isFalse();
+        try (LabWeb web = LabWeb.start(work.resolve("web"), kafka.bootstrapServers(), PREFIX,
+                liveStore.readDataSource()); Browser browser = Browser.open()) {
+            browser.get(web.url() + "/login.html");
+            browser.waitVisible("#login-user").sendKeys(LabWeb.ADMIN);
+            browser.find("#login-password").sendKeys(LabWeb.PASSWORD);
+            browser.find("#login-submit").click();
+            browser.waitVisible("#map-canvas");
+
+            // Map: every address the agents' traces met, and every vantage point, is a node.
+            Set<String> responders = new TreeSet<>();
+            appliedTraces(liveStore).forEach(t -> t.responders().values().forEach(responders::addAll));
+            @SuppressWarnings("unchecked")
+            List<String> mapNodes = (List<String>) browser.waitFor("const m = window.tracemeshMap;"
+                    + " const cy = m && m.cy(); return cy && cy.nodes().length > 0 ? cy.nodes().map(n => n.id())"
+                    + " : null");
+            assertThat(mapNodes).as("nodes of the map").containsAll(responders)
+                    .containsAll(vantageOf.keySet().stream().map(a -> "agent:" + a).toList());
+            browser.screenshot("lab-map");
+
+            // Compare two vantage points toward one ECMP destination: the shared hops are marked as shared.
+            String destination = EcmpMeshLab.ECMP_DESTINATIONS.get(0);
+            List<String> pair = List.copyOf(vantageOf.keySet()).subList(0, 2);
+            VantageComparison expected = new TopologyQueries(liveStore.readDataSource())
+                    .compare(destination, MeasurementMethod.UDP_PARIS, pair, null);
+            browser.find("#nav .tab[data-view=compare]").click();
+            browser.waitVisible("#compare-destination").sendKeys(destination);
+            new Select(browser.find("#compare-method"))
+                    .selectByVisibleText(MeasurementMethod.UDP_PARIS.wireName());
+            browser.waitFor("return document.querySelectorAll('#compare-agents option').length >= 2");
+            Select agentsSelect = new Select(browser.find("#compare-agents"));
+            pair.forEach(agentsSelect::selectByValue);
+            browser.find("#compare-run").click();
+            browser.waitFor("return document.querySelectorAll('#compare-table tbody tr').length > 0");
+            Set<String> sharedShown = new TreeSet<>();
+            for (WebElement cell : browser.findAll("#compare-table td.shared")) {
+                java.util.regex.Matcher m = ADDRESS.matcher(cell.getText());
+                while (m.find()) {
+                    sharedShown.add(m.group());
+                }
+            }
+            Set<String> sharedExpected = expected.sharedHops().stream().map(VantageComparison.SharedHop::address)
+                    .collect(Collectors.toCollection(TreeSet::new));
+            assertThat(sharedExpected).as("precondition: %s share hops toward %s", pair, destination).isNotEmpty();
+            assertThat(sharedShown).as("addresses in the cells marked shared").containsAll(sharedExpected);
+            assertThat(browser.findAll("#compare-table tr.convergence"))
+                    .as("the convergence row").hasSize(expected.convergence() == null ? 0 : 1);
+            browser.screenshot("lab-compare");
+
+            // Route history of the detour vantage point: the one change, diverging where the lab's route does.
+            String detourAgent = agentOf(lab.detourVantage());
+            RouteKey detourKey = new RouteKey(detourAgent, EcmpMeshLab.DETOUR_DESTINATION, MeasurementMethod.UDP_PARIS);
+            List<RouteChangeEvent> changes = liveStore.routeChanges(detourKey);
+            assertThat(changes).as("precondition: the route change of step 2").hasSize(1);
+            browser.get(web.url() + "/index.html#/history?agent=" + detourAgent + "&destination="
+                    + EcmpMeshLab.DETOUR_DESTINATION + "&method=" + MeasurementMethod.UDP_PARIS.wireName());
+            browser.waitFor("return document.querySelectorAll('#history-changes .change-event').length > 0");
+            List<WebElement> events = browser.findAll("#history-changes .change-event");
+            assertThat(events).as("change events shown").hasSize(1);
+            assertThat(events.get(0).getText()).contains("diverges at TTL " + changes.get(0).divergenceTtl());
+            browser.screenshot("lab-history");
+
+            // A measurement made in the browser: its first traces arrive and show as a route of the new method.
+            // It traces a router of the lab (which answers classic UDP probes with port unreachable), a path
+            // no other measurement of the agent traces.
+            String newAgent = List.copyOf(vantageOf.keySet()).get(0);
+            List<String> newAgentPath = lab.paths(vantageOf.get(newAgent), EcmpMeshLab.DETOUR_DESTINATION).get(0)
+                    .responders();
+            String newTarget = newAgentPath.get(newAgentPath.size() - 2);
+            browser.find("#nav .tab[data-view=measurements]").click();
+            browser.waitVisible("#measurement-new").click();
+            browser.waitVisible("#m-id").sendKeys("web-made");
+            new Select(browser.find("#m-method")).selectByVisibleText(MeasurementMethod.UDP.wireName());
+            browser.find("#m-targets").sendKeys(newTarget);
+            browser.find("#m-interval").clear();
+            browser.find("#m-interval").sendKeys(Integer.toString(INTERVAL_SECONDS));
+            if (browser.find("#m-agents-all").isSelected()) {
+                browser.find("#m-agents-all").click();
+            }
+            browser.find("#m-agents").sendKeys(newAgent);
+            browser.find("#measurement-submit").click();
+            browser.waitVisible("#measurements-table tr[data-measurement=web-made]");
+            browser.screenshot("lab-measurement-created");
+
+            String history = web.url() + "/index.html#/history?agent=" + newAgent + "&destination="
+                    + newTarget + "&method=" + MeasurementMethod.UDP.wireName();
+            long deadline = System.nanoTime() + ROUNDS_WAIT.toNanos();
+            boolean arrived = false;
+            while (!arrived && System.nanoTime() < deadline) {
+                browser.get("about:blank");
+                browser.get(history);
+                browser.waitFor("return !/loading/.test(document.getElementById('history-status').textContent)");
+                arrived = browser.findAll("#history-periods tr.clickable").size() > 0;
+                if (!arrived) {
+                    Thread.sleep(INTERVAL.toMillis());
+                }
+            }
+            browser.screenshot("lab-measurement-first-route");
+            assertThat(arrived).as("a route period of %s -> %s by %s, from the measurement made in the browser",
+                    newAgent, newTarget, MeasurementMethod.UDP.wireName()).isTrue();
+            assertThat(browser.consoleErrors(e -> false)).as("errors in the browser's console").isEmpty();
+
+            // Deleted in the browser, it leaves the agents (the later steps count on the lab's own measurements).
+            browser.find("#nav .tab[data-view=measurements]").click();
+            browser.waitVisible("#measurements-table tr[data-measurement=web-made] button.danger").click();
+            browser.driver().switchTo().alert().accept();
+            browser.waitFor("return !document.querySelector('#measurements-table tr[data-measurement=\"web-made\"]')");
+        }
+    }
+
+    // ---------------------------------------------------------------- 3c. kill and restart
+
+    @Test
+    @Order(4)
     void collectorProcessKilledMidStreamEndsWithTheGraphOfOneThatNeverStopped() throws InterruptedException {
         assertThat(agentsStopped).as("precondition: the agents are still publishing").isFalse();
         // Kill it right after it applied a batch of traces (and committed their offsets): mid-stream.
@@ -376,7 +499,7 @@ class CollectorLabTest {
     // ---------------------------------------------------------------- 3b. duplicates
 
     @Test
-    @Order(4)
+    @Order(5)
     void republishedCopiesOfConsumedRecordsChangeNothing() throws InterruptedException {
         stopAgents();
         awaitCaughtUp(LIVE_GROUP);
@@ -415,7 +538,7 @@ class CollectorLabTest {
     // ---------------------------------------------------------------- 3a. replay
 
     @Test
-    @Order(5)
+    @Order(6)
     void secondCollectorReplayingTheTopicsBuildsTheIdenticalGraph() throws InterruptedException {
         stopAgents();
         awaitCaughtUp(LIVE_GROUP);
