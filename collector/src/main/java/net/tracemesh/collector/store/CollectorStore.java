@@ -7,12 +7,9 @@ import static net.tracemesh.collector.store.ColumnCodec.setInteger;
 import static net.tracemesh.collector.store.ColumnCodec.setRtt;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -115,17 +112,16 @@ public final class CollectorStore implements AutoCloseable {
     private final String url;
     private final String user;
     private final String password;
-    private final FileChannel lockChannel;
-    private final FileLock lock;
+    /** The embedded store's directory lock, or null for a store at a JDBC URL. */
+    private final DirectoryLock lock;
     private HikariDataSource readPool;
     private boolean closed;
 
-    private CollectorStore(String url, String user, String password, FileChannel lockChannel, FileLock lock) {
+    private CollectorStore(String url, String user, String password, DirectoryLock lock) {
         this.connection = migrateAndConnect(url, user, password);
         this.url = url;
         this.user = user;
         this.password = password;
-        this.lockChannel = lockChannel;
         this.lock = lock;
     }
 
@@ -135,36 +131,18 @@ public final class CollectorStore implements AutoCloseable {
      * {@link IllegalStateException} until the first store is closed.
      */
     public static CollectorStore openEmbedded(Path dataDir) {
-        if (dataDir == null) {
-            throw new IllegalArgumentException("the data directory is missing");
-        }
-        Path dir = dataDir.toAbsolutePath();
-        FileChannel channel;
+        DirectoryLock lock;
         try {
-            Files.createDirectories(dir);
-            channel = FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        } catch (IOException e) {
-            throw new StoreException("cannot use data directory " + dir + ": " + e.getMessage(), e);
+            lock = DirectoryLock.acquire(dataDir, LOCK_FILE, "the collector store");
+        } catch (UncheckedIOException e) {
+            throw new StoreException(e.getMessage(), e.getCause());
         }
-        FileLock lock = null;
-        try {
-            lock = channel.tryLock();
-        } catch (OverlappingFileLockException e) {
-            // held by this process: refused below
-        } catch (IOException e) {
-            closeQuietly(channel);
-            throw new StoreException("cannot lock " + dir.resolve(LOCK_FILE) + ": " + e.getMessage(), e);
-        }
-        if (lock == null) {
-            closeQuietly(channel);
-            throw new IllegalStateException("the collector store in " + dir + " is already open (" + LOCK_FILE
-                    + " is locked); close it before opening it again");
-        }
+        Path dir = lock.directory();
         try {
             String url = "jdbc:h2:file:" + dir.resolve(DATABASE_NAME) + H2_OPTIONS;
-            return new CollectorStore(url, H2_USER, H2_PASSWORD, channel, lock);
+            return new CollectorStore(url, H2_USER, H2_PASSWORD, lock);
         } catch (RuntimeException e) {
-            closeQuietly(channel);
+            lock.close();
             throw e;
         }
     }
@@ -174,7 +152,7 @@ public final class CollectorStore implements AutoCloseable {
         if (jdbcUrl == null || !jdbcUrl.startsWith("jdbc:")) {
             throw new IllegalArgumentException("a JDBC URL starts with \"jdbc:\", got " + jdbcUrl);
         }
-        return new CollectorStore(jdbcUrl, user, password, null, null);
+        return new CollectorStore(jdbcUrl, user, password, null);
     }
 
     private static Connection migrateAndConnect(String url, String user, String password) {
@@ -288,7 +266,7 @@ public final class CollectorStore implements AutoCloseable {
      * at once; an embedded store has one writer (its lock file), and locking would only cost it a write per row read.
      */
     private String forUpdate() {
-        return lockChannel == null ? " FOR UPDATE" : "";
+        return lock == null ? " FOR UPDATE" : "";
     }
 
     private static String describe(List<Merged> batch) {
@@ -1111,24 +1089,12 @@ public final class CollectorStore implements AutoCloseable {
         } catch (SQLException e) {
             throw new StoreException("closing the collector store failed: " + e.getMessage(), e);
         } finally {
-            if (lockChannel != null) {
-                try {
-                    lock.release();
-                } catch (IOException e) {
-                    // closing the channel below releases it too
-                }
-                closeQuietly(lockChannel);
+            if (lock != null) {
+                lock.close();
             }
         }
     }
 
-    private static void closeQuietly(FileChannel channel) {
-        try {
-            channel.close();
-        } catch (IOException e) {
-            // nothing more to release
-        }
-    }
 
     private static Instant min(Instant a, Instant b) {
         return a.isBefore(b) ? a : b;

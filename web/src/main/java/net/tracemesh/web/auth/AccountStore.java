@@ -3,12 +3,9 @@ package net.tracemesh.web.auth;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -25,6 +22,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import net.tracemesh.collector.store.DirectoryLock;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 
@@ -68,12 +66,12 @@ public final class AccountStore implements AutoCloseable {
     private final AuthSettings settings;
     private final Clock clock;
     private final PasswordHashing hashing;
-    private final FileChannel lockChannel;
-    private final FileLock lock;
+    /** The embedded store's directory lock, or null for a store at a JDBC URL. */
+    private final DirectoryLock lock;
     private volatile boolean closed;
 
     private AccountStore(String url, String user, String password, AuthSettings settings, Clock clock,
-                         PasswordHashing hashing, FileChannel lockChannel, FileLock lock) {
+                         PasswordHashing hashing, DirectoryLock lock) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.hashing = Objects.requireNonNull(hashing, "hashing");
@@ -88,7 +86,6 @@ public final class AccountStore implements AutoCloseable {
         c.setPoolName("tracemesh-web-accounts");
         c.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
         this.pool = new HikariDataSource(c);
-        this.lockChannel = lockChannel;
         this.lock = lock;
     }
 
@@ -104,36 +101,18 @@ public final class AccountStore implements AutoCloseable {
      */
     public static AccountStore openEmbedded(Path dataDir, AuthSettings settings, Clock clock,
                                             PasswordHashing hashing) {
-        if (dataDir == null) {
-            throw new IllegalArgumentException("the data directory is missing");
-        }
-        Path dir = dataDir.toAbsolutePath();
-        FileChannel channel;
+        DirectoryLock lock;
         try {
-            Files.createDirectories(dir);
-            channel = FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        } catch (IOException e) {
-            throw new AccountStoreException("cannot use data directory " + dir + ": " + e.getMessage(), e);
+            lock = DirectoryLock.acquire(dataDir, LOCK_FILE, "the account store");
+        } catch (UncheckedIOException e) {
+            throw new AccountStoreException(e.getMessage(), e.getCause());
         }
-        FileLock lock = null;
-        try {
-            lock = channel.tryLock();
-        } catch (OverlappingFileLockException e) {
-            // held by this process: refused below
-        } catch (IOException e) {
-            closeQuietly(channel);
-            throw new AccountStoreException("cannot lock " + dir.resolve(LOCK_FILE) + ": " + e.getMessage(), e);
-        }
-        if (lock == null) {
-            closeQuietly(channel);
-            throw new IllegalStateException("the account store in " + dir + " is already open (" + LOCK_FILE
-                    + " is locked); close it before opening it again");
-        }
+        Path dir = lock.directory();
         try {
             String url = "jdbc:h2:file:" + dir.resolve(DATABASE_NAME) + H2_OPTIONS;
-            return new AccountStore(url, H2_USER, H2_PASSWORD, settings, clock, hashing, channel, lock);
+            return new AccountStore(url, H2_USER, H2_PASSWORD, settings, clock, hashing, lock);
         } catch (RuntimeException e) {
-            closeQuietly(channel);
+            lock.close();
             throw e;
         }
     }
@@ -149,7 +128,7 @@ public final class AccountStore implements AutoCloseable {
         if (jdbcUrl == null || !jdbcUrl.startsWith("jdbc:")) {
             throw new IllegalArgumentException("a JDBC URL starts with \"jdbc:\", got " + jdbcUrl);
         }
-        return new AccountStore(jdbcUrl, user, password, settings, clock, hashing, null, null);
+        return new AccountStore(jdbcUrl, user, password, settings, clock, hashing, null);
     }
 
     private static void migrate(String url, String user, String password) {
@@ -673,21 +652,9 @@ public final class AccountStore implements AutoCloseable {
         }
         closed = true;
         pool.close();
-        if (lockChannel != null) {
-            try {
-                lock.release();
-            } catch (IOException e) {
-                // closing the channel below releases it too
-            }
-            closeQuietly(lockChannel);
+        if (lock != null) {
+            lock.close();
         }
     }
 
-    private static void closeQuietly(FileChannel channel) {
-        try {
-            channel.close();
-        } catch (IOException e) {
-            // nothing more to release
-        }
-    }
 }

@@ -3,9 +3,6 @@ package net.tracemesh.web.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -13,30 +10,12 @@ import org.junit.jupiter.api.Test;
  * The single-page app's shell with a session but no API modules: every tab opens, hash parameters fill the
  * forms, and no script fails (the API's 404 answers are expected and only logged as failed loads).
  */
-class UiAppShellTest {
+class UiAppShellTest extends UiTestBase {
     private static final List<String> VIEWS = List.of("map", "history", "compare", "rtt", "agents", "measurements");
-    private static UiTestServer server;
-    private Browser browser;
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        server = UiTestServer.start(List.of());
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        server.close();
-    }
 
     @BeforeEach
-    void openApp() {
-        browser = Browser.open();
-        browser.addCookie(server.baseUrl(), "/login.html", UiTestServer.SESSION_COOKIE, UiTestServer.SESSION_VALUE);
-    }
-
-    @AfterEach
-    void closeBrowser() {
-        browser.close();
+    void signInFirst() {
+        signIn();
     }
 
     @Test

@@ -2,39 +2,11 @@ package net.tracemesh.web.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.WebElement;
 
 /** The public login page in a real browser, served by the real web server. */
-class UiLoginPageTest {
-    private static UiTestServer server;
-    private Browser browser;
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        server = UiTestServer.start(List.of());
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        server.close();
-    }
-
-    @BeforeEach
-    void openBrowser() {
-        browser = Browser.open();
-    }
-
-    @AfterEach
-    void closeBrowser() {
-        browser.close();
-    }
-
+class UiLoginPageTest extends UiTestBase {
     @Test
     void loginFormRendersWithoutScriptErrors() {
         browser.get(server.baseUrl() + "/login.html");

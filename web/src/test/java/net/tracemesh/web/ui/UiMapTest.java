@@ -3,12 +3,8 @@ package net.tracemesh.web.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -17,34 +13,16 @@ import org.junit.jupiter.api.Test;
  * {@code window.tracemeshMap.render(json)} and clicked, and a generated 5,000-node topology whose layout and
  * first render time is printed (no timing assertion: machines differ).
  */
-class UiMapTest {
+class UiMapTest extends UiTestBase {
     private static final int BIG_NODES = 5_000;
     private static final int BIG_AGENTS = 12;
     private static final int BIG_LAYERS = 24;
-    private static UiTestServer server;
-    private Browser browser;
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        server = UiTestServer.start(List.of());
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        server.close();
-    }
 
     @BeforeEach
-    void openApp() {
-        browser = Browser.open();
-        browser.addCookie(server.baseUrl(), "/login.html", UiTestServer.SESSION_COOKIE, UiTestServer.SESSION_VALUE);
+    void openMap() {
+        signIn();
         browser.get(server.baseUrl() + "/index.html#/map");
         browser.waitFor("return window.tracemeshMap !== undefined && window.cytoscape !== undefined");
-    }
-
-    @AfterEach
-    void closeBrowser() {
-        browser.close();
     }
 
     @Test
