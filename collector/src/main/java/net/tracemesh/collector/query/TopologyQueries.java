@@ -589,7 +589,7 @@ public final class TopologyQueries {
     private static List<LinkSummary> links(Connection c, Set<LinkId> ids) throws SQLException {
         Set<NodeId> fromNodes = new HashSet<>();
         ids.forEach(l -> fromNodes.add(l.from()));
-        Map<LinkId, SortedMap<String, Long>> agents = new HashMap<>();
+        Map<LinkId, SortedMap<String, Long>> agents = linkAgents(c, ids);
         List<LinkSummary> out = new ArrayList<>();
         for (Map.Entry<NodeKind, List<List<String>>> kind : batchesByKind(fromNodes).entrySet()) {
             for (List<String> keys : kind.getValue()) {
@@ -601,19 +601,6 @@ public final class TopologyQueries {
                 }
                 String where = " WHERE (from_kind, from_key) IN ("
                         + String.join(", ", java.util.Collections.nCopies(keys.size(), "(?, ?)")) + ")";
-                try (PreparedStatement q = c.prepareStatement("SELECT from_kind, from_key, to_kind, to_key, "
-                        + "link_kind, agent_id, observations FROM link_agents" + where)) {
-                    bind(q, params);
-                    try (ResultSet r = q.executeQuery()) {
-                        while (r.next()) {
-                            LinkId id = linkId(r);
-                            if (ids.contains(id)) {
-                                agents.computeIfAbsent(id, k -> new TreeMap<>())
-                                        .put(r.getString("agent_id"), r.getLong("observations"));
-                            }
-                        }
-                    }
-                }
                 try (PreparedStatement q = c.prepareStatement("SELECT from_kind, from_key, to_kind, to_key, "
                         + "link_kind, first_seen, last_seen, observations, ambiguous_observations, min_gap, max_gap, "
                         + "rtt, mtu FROM links" + where)) {
@@ -631,6 +618,37 @@ public final class TopologyQueries {
         }
         out.sort((a, b) -> a.id().compareTo(b.id()));
         return out;
+    }
+
+    /**
+     * Who saw each of these links, looked up by the links' whole keys: H2 finds per-agent rows through an index only
+     * when every column of the link key is in the row-value list (with the first two, it scans the table).
+     */
+    private static Map<LinkId, SortedMap<String, Long>> linkAgents(Connection c, Set<LinkId> ids)
+            throws SQLException {
+        List<LinkId> sorted = ids.stream().sorted().toList();
+        Map<LinkId, SortedMap<String, Long>> agents = new HashMap<>();
+        for (int i = 0; i < sorted.size(); i += IN_BATCH) {
+            List<LinkId> batch = sorted.subList(i, Math.min(sorted.size(), i + IN_BATCH));
+            List<Object> params = new ArrayList<>();
+            for (LinkId l : batch) {
+                params.addAll(List.of(l.from().kind().name(), l.from().key(), l.to().kind().name(), l.to().key(),
+                        l.kind().name()));
+            }
+            String sql = "SELECT from_kind, from_key, to_kind, to_key, link_kind, agent_id, observations "
+                    + "FROM link_agents WHERE (from_kind, from_key, to_kind, to_key, link_kind) IN ("
+                    + String.join(", ", java.util.Collections.nCopies(batch.size(), "(?, ?, ?, ?, ?)")) + ")";
+            try (PreparedStatement q = c.prepareStatement(sql)) {
+                bind(q, params);
+                try (ResultSet r = q.executeQuery()) {
+                    while (r.next()) {
+                        agents.computeIfAbsent(linkId(r), k -> new TreeMap<>())
+                                .put(r.getString("agent_id"), r.getLong("observations"));
+                    }
+                }
+            }
+        }
+        return agents;
     }
 
     /** The keys of {@code ids} grouped by kind, in sorted batches of at most {@value #IN_BATCH}. */
