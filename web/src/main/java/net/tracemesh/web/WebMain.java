@@ -99,6 +99,7 @@ public final class WebMain {
         AccountStore accounts = null;
         Vertx vertx = null;
         try {
+            // The collector store first: in a shared PostgreSQL database its migrations must create the schema.
             store = openStore(config.store());
             accounts = openAccounts(config.store(), config.auth());
             bootstrapAdmin(accounts, config.auth(), err);

@@ -157,10 +157,10 @@ public final class CollectorStore implements AutoCloseable {
 
     private static Connection migrateAndConnect(String url, String user, String password) {
         try {
-            // A database shared with the web's account tables (their own history table) is not empty when the
-            // collector first migrates it: start the collector's history below V1 instead of refusing.
-            Flyway.configure().dataSource(url, user, password).locations(MIGRATIONS)
-                    .baselineOnMigrate(true).baselineVersion("0").load().migrate();
+            // Several collectors may migrate one new database at once: Flyway's lock lets one apply the migrations.
+            // (A database shared with the web gets the collector's schema first: the web opens this store before its
+            // account store.)
+            Flyway.configure().dataSource(url, user, password).locations(MIGRATIONS).load().migrate();
         } catch (FlywayException e) {
             throw new StoreException("migrating the collector store at " + url + " failed: " + e.getMessage(), e);
         }
