@@ -68,7 +68,8 @@ class CentralDefinitionsTest {
                      "agents":{"all":true}}""".formatted(MultiVantageLab.BULK_PREFIX));
             Instant refusedAt = Instant.now();
             List<Received<AgentErrorMessage>> errors = TopicReader.awaitAll(bootstrap, PREFIX + Topics.ERRORS,
-                    AgentErrorMessage.class, all -> kinds(all, "central-a").size() >= 4, Duration.ofSeconds(30));
+                    AgentErrorMessage.class, all -> kinds(all, "central-a").size() >= 4
+                            && kinds(all, "central-b").size() >= 4, Duration.ofSeconds(30));
             assertThat(kinds(errors, "central-a")).as(a.log())
                     .contains("bad_json", "unknown_method", "forbidden_target", "over_budget");
             assertThat(errors).filteredOn(e -> e.message().agentId().equals("central-a"))
