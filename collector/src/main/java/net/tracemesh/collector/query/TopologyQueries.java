@@ -551,17 +551,10 @@ public final class TopologyQueries {
         List<NodeSummary> out = new ArrayList<>();
         for (Map.Entry<NodeKind, List<List<String>>> kind : batchesByKind(ids).entrySet()) {
             for (List<String> keys : kind.getValue()) {
-                // row values: H2 only finds them through the primary key when both columns are in the list
-                List<Object> params = new ArrayList<>();
-                for (String key : keys) {
-                    params.add(kind.getKey().name());
-                    params.add(key);
-                }
-                String where = " WHERE (node_kind, node_key) IN ("
-                        + String.join(", ", java.util.Collections.nCopies(keys.size(), "(?, ?)")) + ")";
+                // row values as constants: H2 then finds them through the primary key
+                String where = " WHERE (node_kind, node_key) IN (" + rowLiterals(kind.getKey(), keys) + ")";
                 try (PreparedStatement q = c.prepareStatement("SELECT node_kind, node_key, agent_id, observations "
                         + "FROM node_agents" + where)) {
-                    bind(q, params);
                     try (ResultSet r = q.executeQuery()) {
                         while (r.next()) {
                             agents.computeIfAbsent(StoredColumns.nodeId(r, "node_kind", "node_key"),
@@ -571,7 +564,6 @@ public final class TopologyQueries {
                 }
                 try (PreparedStatement q = c.prepareStatement("SELECT node_kind, node_key, first_seen, last_seen, "
                         + "observations, destination, rtt, min_mtu, reply_types, mpls FROM nodes" + where)) {
-                    bind(q, params);
                     try (ResultSet r = q.executeQuery()) {
                         while (r.next()) {
                             NodeId id = StoredColumns.nodeId(r, "node_kind", "node_key");
@@ -593,18 +585,11 @@ public final class TopologyQueries {
         List<LinkSummary> out = new ArrayList<>();
         for (Map.Entry<NodeKind, List<List<String>>> kind : batchesByKind(fromNodes).entrySet()) {
             for (List<String> keys : kind.getValue()) {
-                // row values: H2 only finds them through the primary key when both columns are in the list
-                List<Object> params = new ArrayList<>();
-                for (String key : keys) {
-                    params.add(kind.getKey().name());
-                    params.add(key);
-                }
-                String where = " WHERE (from_kind, from_key) IN ("
-                        + String.join(", ", java.util.Collections.nCopies(keys.size(), "(?, ?)")) + ")";
+                // row values as constants: H2 then finds them through the primary key
+                String where = " WHERE (from_kind, from_key) IN (" + rowLiterals(kind.getKey(), keys) + ")";
                 try (PreparedStatement q = c.prepareStatement("SELECT from_kind, from_key, to_kind, to_key, "
                         + "link_kind, first_seen, last_seen, observations, ambiguous_observations, min_gap, max_gap, "
                         + "rtt, mtu FROM links" + where)) {
-                    bind(q, params);
                     try (ResultSet r = q.executeQuery()) {
                         while (r.next()) {
                             LinkId id = linkId(r);
@@ -630,16 +615,16 @@ public final class TopologyQueries {
         Map<LinkId, SortedMap<String, Long>> agents = new HashMap<>();
         for (int i = 0; i < sorted.size(); i += IN_BATCH) {
             List<LinkId> batch = sorted.subList(i, Math.min(sorted.size(), i + IN_BATCH));
-            List<Object> params = new ArrayList<>();
+            StringBuilder rows = new StringBuilder();
             for (LinkId l : batch) {
-                params.addAll(List.of(l.from().kind().name(), l.from().key(), l.to().kind().name(), l.to().key(),
-                        l.kind().name()));
+                rows.append(rows.isEmpty() ? "(" : ", (").append(literal(l.from().kind().name())).append(", ")
+                        .append(literal(l.from().key())).append(", ").append(literal(l.to().kind().name()))
+                        .append(", ").append(literal(l.to().key())).append(", ").append(literal(l.kind().name()))
+                        .append(')');
             }
             String sql = "SELECT from_kind, from_key, to_kind, to_key, link_kind, agent_id, observations "
-                    + "FROM link_agents WHERE (from_kind, from_key, to_kind, to_key, link_kind) IN ("
-                    + String.join(", ", java.util.Collections.nCopies(batch.size(), "(?, ?, ?, ?, ?)")) + ")";
+                    + "FROM link_agents WHERE (from_kind, from_key, to_kind, to_key, link_kind) IN (" + rows + ")";
             try (PreparedStatement q = c.prepareStatement(sql)) {
-                bind(q, params);
                 try (ResultSet r = q.executeQuery()) {
                     while (r.next()) {
                         agents.computeIfAbsent(linkId(r), k -> new TreeMap<>())
@@ -649,6 +634,25 @@ public final class TopologyQueries {
             }
         }
         return agents;
+    }
+
+    /**
+     * {@code ('KIND', 'key'), ...} as SQL literals. H2 looks row-value IN lists up through an index only when their
+     * values are constants (with bind parameters it tests every row of the table); the keys come from the store
+     * itself and are quoted with {@link #literal}.
+     */
+    private static String rowLiterals(NodeKind kind, List<String> keys) {
+        StringBuilder out = new StringBuilder();
+        for (String key : keys) {
+            out.append(out.isEmpty() ? "(" : ", (").append(literal(kind.name())).append(", ").append(literal(key))
+                    .append(')');
+        }
+        return out.toString();
+    }
+
+    /** A string as an SQL string literal (single quotes doubled). */
+    private static String literal(String value) {
+        return "'" + value.replace("'", "''") + "'";
     }
 
     /** The keys of {@code ids} grouped by kind, in sorted batches of at most {@value #IN_BATCH}. */
