@@ -115,7 +115,7 @@ public final class PlatformMain {
         /** The web's account store and the administrator's first password, under the data directory. */
         static final String WEB_DIR = "web";
         static final String ADMIN_PASSWORD_FILE = "admin-password";
-        private static final String COLLECTOR_STORE_VARIABLES = "TRACEMESH_STORE_";
+        private static final String STORE_VARIABLES = "TRACEMESH_STORE_";
         private static final long WEB_START_SECONDS = 60;
         final EmbeddedKafka kafka;
         final AgentDaemon agent;
@@ -201,12 +201,7 @@ public final class PlatformMain {
          */
         private static CollectorConfig collectorConfig(Options options, String prefix,
                                                        Map<String, String> environment) {
-            Map<String, String> env = new HashMap<>();
-            environment.forEach((name, value) -> {
-                if (!name.startsWith(COLLECTOR_STORE_VARIABLES)) {
-                    env.put(name, value);
-                }
-            });
+            Map<String, String> env = withoutStoreSettings(environment);
             env.put("TRACEMESH_KAFKA_BOOTSTRAP_SERVERS", options.kafkaListen + ":" + options.kafkaPort);
             env.put("TRACEMESH_KAFKA_TOPIC_PREFIX", prefix);
             env.put("TRACEMESH_STORE_TYPE", "embedded");
@@ -257,12 +252,7 @@ public final class PlatformMain {
          * embedded under {@code <data-dir>/web}.
          */
         private static WebConfig webConfig(Options options, String prefix, Map<String, String> environment) {
-            Map<String, String> env = new HashMap<>();
-            environment.forEach((name, value) -> {
-                if (!name.startsWith(COLLECTOR_STORE_VARIABLES)) {
-                    env.put(name, value);
-                }
-            });
+            Map<String, String> env = withoutStoreSettings(environment);
             env.put("TRACEMESH_HTTP_HOST", options.webListen);
             env.put("TRACEMESH_HTTP_PORT", Integer.toString(options.webPort));
             env.put("TRACEMESH_KAFKA_BOOTSTRAP_SERVERS", options.kafkaListen + ":" + options.kafkaPort);
@@ -278,6 +268,17 @@ public final class PlatformMain {
                         + e.getMessage(), e);
             }
             return WebConfig.fromYaml("", env);
+        }
+
+        /** The environment less its {@code TRACEMESH_STORE_*} settings: the platform chooses the stores itself. */
+        private static Map<String, String> withoutStoreSettings(Map<String, String> environment) {
+            Map<String, String> env = new HashMap<>();
+            environment.forEach((name, value) -> {
+                if (!name.startsWith(STORE_VARIABLES)) {
+                    env.put(name, value);
+                }
+            });
+            return env;
         }
 
         @Override

@@ -19,13 +19,14 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import net.tracemesh.collector.config.StoreConfig;
 import net.tracemesh.collector.config.StoreType;
+import net.tracemesh.collector.daemon.CollectorService;
 import net.tracemesh.collector.store.CollectorStore;
 import net.tracemesh.web.auth.AccountStore;
 import net.tracemesh.web.auth.PasswordHashing;
 import net.tracemesh.web.config.AccountSettings;
 import net.tracemesh.web.config.ConfigException;
-import net.tracemesh.web.config.StoreSettings;
 import net.tracemesh.web.config.WebConfig;
 
 /**
@@ -100,7 +101,7 @@ public final class WebMain {
         Vertx vertx = null;
         try {
             // The collector store first: in a shared PostgreSQL database its migrations must create the schema.
-            store = openStore(config.store());
+            store = CollectorService.openStore(config.store());
             accounts = openAccounts(config.store(), config.auth());
             bootstrapAdmin(accounts, config.auth(), err);
             vertx = Vertx.vertx();
@@ -143,12 +144,7 @@ public final class WebMain {
         }
     }
 
-    private static CollectorStore openStore(StoreSettings s) {
-        return s.type() == StoreType.EMBEDDED ? CollectorStore.openEmbedded(s.dataDir())
-                : CollectorStore.open(s.url(), s.user(), s.password());
-    }
-
-    public static AccountStore openAccounts(StoreSettings s, AccountSettings auth) {
+    public static AccountStore openAccounts(StoreConfig s, AccountSettings auth) {
         return s.type() == StoreType.EMBEDDED
                 ? AccountStore.openEmbedded(s.dataDir(), auth.authSettings(), Clock.systemUTC(), new PasswordHashing())
                 : AccountStore.open(s.url(), s.user(), s.password(), auth.authSettings(), Clock.systemUTC(),

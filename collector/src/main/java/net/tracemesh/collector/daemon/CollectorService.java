@@ -80,7 +80,7 @@ public final class CollectorService implements AutoCloseable {
         if (config == null || clock == null) {
             throw new IllegalArgumentException("the configuration and the clock are needed");
         }
-        CollectorStore store = open(config.store());
+        CollectorStore store = openStore(config.store());
         CollectorService service;
         try {
             CollectorIngest ingest = new CollectorIngest(config.ingestSettings(clock), store).start();
@@ -97,7 +97,8 @@ public final class CollectorService implements AutoCloseable {
         return service;
     }
 
-    private static CollectorStore open(StoreConfig s) {
+    /** Opens (and migrates) the store the config names: embedded under its directory, or at its JDBC URL. */
+    public static CollectorStore openStore(StoreConfig s) {
         return s.type() == StoreType.EMBEDDED ? CollectorStore.openEmbedded(s.dataDir())
                 : CollectorStore.open(s.url(), s.user(), s.password());
     }

@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import net.tracemesh.collector.config.CollectorConfig;
 import net.tracemesh.collector.config.StoreConfig;
-import net.tracemesh.collector.config.StoreType;
 import net.tracemesh.collector.query.Subgraph;
 import net.tracemesh.collector.query.TopologyQueries;
 import net.tracemesh.collector.store.CollectorStore;
@@ -50,9 +49,7 @@ final class ExportCommand {
         StoreConfig storeConfig = request.dataDir() != null ? existingEmbedded(request.dataDir())
                 : RunCommand.loadConfig(request.config(), environment).store();
         Subgraph graph;
-        try (CollectorStore store = storeConfig.type() == StoreType.EMBEDDED
-                ? CollectorStore.openEmbedded(storeConfig.dataDir())
-                : CollectorStore.open(storeConfig.url(), storeConfig.user(), storeConfig.password())) {
+        try (CollectorStore store = CollectorService.openStore(storeConfig)) {
             graph = new TopologyQueries(store.readDataSource()).subgraph(request.filter());
         } catch (RuntimeException e) {
             err.println("collector: cannot read the " + storeConfig.describe() + ": " + firstLine(e.getMessage()));

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import net.tracemesh.collector.config.DurationText;
+import net.tracemesh.collector.config.StoreConfig;
 import net.tracemesh.collector.config.StoreType;
 import net.tracemesh.config.SettingsTree;
 import net.tracemesh.message.Topics;
@@ -28,7 +29,7 @@ import net.tracemesh.web.http.WebServerSettings;
  * @param auth   the first administrator and session lifetimes
  * @param agents when an agent counts as offline
  */
-public record WebConfig(WebServerSettings http, KafkaSettings kafka, StoreSettings store, AccountSettings auth,
+public record WebConfig(WebServerSettings http, KafkaSettings kafka, StoreConfig store, AccountSettings auth,
                         AgentSettings agents) {
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_QUERY_WORKERS = 8;
@@ -108,7 +109,7 @@ public record WebConfig(WebServerSettings http, KafkaSettings kafka, StoreSettin
         Map<String, String> properties = r.properties("kafka.properties");
         KafkaSettings kafka = r.build(() -> new KafkaSettings(servers, prefix, properties));
 
-        StoreSettings store = readStore(r);
+        StoreConfig store = readStore(r);
         AccountSettings auth = r.build(() -> new AccountSettings(
                 r.text("auth.admin-user", AccountSettings.DEFAULT_ADMIN_USER).strip(),
                 r.optionalPath("auth.admin-password-file"),
@@ -119,7 +120,7 @@ public record WebConfig(WebServerSettings http, KafkaSettings kafka, StoreSettin
         return r.build(() -> new WebConfig(http, kafka, store, auth, agents));
     }
 
-    private static StoreSettings readStore(SettingsTree r) {
+    private static StoreConfig readStore(SettingsTree r) {
         StoreType type = r.choice("store.type", StoreType.JDBC, StoreType::named, StoreType.names());
         Path dataDir = r.optionalPath("store.data-dir");
         String url = r.optionalText("store.url");
@@ -129,7 +130,7 @@ public record WebConfig(WebServerSettings http, KafkaSettings kafka, StoreSettin
             throw r.at("store.password-file", "is only used when store.type is jdbc");
         }
         String password = passwordFile == null ? null : r.privateSecret("store.password-file", passwordFile);
-        return r.build(() -> new StoreSettings(type, dataDir, url, user, password));
+        return r.build(() -> new StoreConfig(type, dataDir, url, user, passwordFile, password));
     }
 
     private static void checkServers(SettingsTree r, String servers) {
