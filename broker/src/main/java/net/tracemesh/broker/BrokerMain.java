@@ -9,7 +9,13 @@ import java.util.concurrent.CountDownLatch;
  *
  * <pre>
  * java -cp ... net.tracemesh.broker.BrokerMain --data-dir DIR [--port N] [--listen HOST] [--advertise HOST]
+ *     [--secure [--tls-hostname NAME]...]
  * </pre>
+ *
+ * <p>{@code --secure} runs the client listener as SASL_SSL (SCRAM-SHA-512, TLS from a private CA made in
+ * {@code DIR/security}) with ACLs and an audit of refusals; {@code --tls-hostname} adds a name or address clients
+ * use to the broker certificate (repeatable). Agents and services are enrolled with
+ * {@link net.tracemesh.broker.security.SecurityAdmin}.
  *
  * <p>Once the broker is ready it prints {@code tracemesh broker listening on HOST:PORT} (the
  * advertised address) on stdout. The port defaults to {@value #DEFAULT_PORT}; {@code --port 0} picks a
@@ -24,13 +30,15 @@ public final class BrokerMain {
     /** The port used when none is given, Kafka's customary one. */
     static final int DEFAULT_PORT = 9092;
     static final String USAGE =
-            "usage: BrokerMain --data-dir DIR [--port N] [--listen HOST] [--advertise HOST]";
+            "usage: BrokerMain --data-dir DIR [--port N] [--listen HOST] [--advertise HOST]"
+                    + " [--secure [--tls-hostname NAME]...]";
 
     private BrokerMain() {
     }
 
     /** Parsed command line; hosts are null when not given. */
-    record Options(Path dataDir, int port, String listenHost, String advertisedHost) {
+    record Options(Path dataDir, int port, String listenHost, String advertisedHost, boolean secured,
+                   java.util.List<String> tlsHostnames) {
         Options {
             if (dataDir == null) {
                 throw new IllegalArgumentException("--data-dir is required");
@@ -38,6 +46,15 @@ public final class BrokerMain {
             if (port < 0 || port > Ports.MAX_PORT) {
                 throw new IllegalArgumentException("--port must be 0.." + Ports.MAX_PORT + ", got " + port);
             }
+            tlsHostnames = java.util.List.copyOf(tlsHostnames == null ? java.util.List.of() : tlsHostnames);
+            if (!secured && !tlsHostnames.isEmpty()) {
+                throw new IllegalArgumentException("--tls-hostname needs --secure");
+            }
+        }
+
+        /** A plain (unsecured) broker's options. */
+        Options(Path dataDir, int port, String listenHost, String advertisedHost) {
+            this(dataDir, port, listenHost, advertisedHost, false, java.util.List.of());
         }
 
         /** A broker builder with these options applied. */
@@ -49,6 +66,8 @@ public final class BrokerMain {
             if (advertisedHost != null) {
                 b.advertisedHost(advertisedHost);
             }
+            b.secured(secured);
+            tlsHostnames.forEach(b::tlsHostname);
             return b;
         }
     }
@@ -63,8 +82,14 @@ public final class BrokerMain {
         int port = DEFAULT_PORT;
         String listen = null;
         String advertise = null;
+        boolean secure = false;
+        java.util.List<String> tlsHostnames = new java.util.ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
+            if (arg.equals("--secure")) {
+                secure = true;
+                continue;
+            }
             String name = arg;
             String value;
             int eq = arg.indexOf('=');
@@ -80,6 +105,7 @@ public final class BrokerMain {
                 case "--data-dir" -> dataDir = path(requireValue(name, value));
                 case "--port" -> port = portNumber(requireValue(name, value));
                 case "--listen" -> listen = host(name, requireValue(name, value));
+                case "--tls-hostname" -> tlsHostnames.add(host(name, requireValue(name, value)));
                 case "--advertise" -> {
                     advertise = host(name, requireValue(name, value));
                     if (Ports.isWildcard(advertise)) {
@@ -90,7 +116,7 @@ public final class BrokerMain {
                 default -> throw new IllegalArgumentException("unknown argument '" + arg + "'");
             }
         }
-        return new Options(dataDir, port, listen, advertise);
+        return new Options(dataDir, port, listen, advertise, secure, tlsHostnames);
     }
 
     /** Starts the broker and blocks until the JVM is asked to shut down. */
@@ -121,7 +147,9 @@ public final class BrokerMain {
             System.exit(EXIT_FAILURE);
             return;
         }
-        System.out.println("tracemesh broker listening on " + kafka.bootstrapServers());
+        System.out.println("tracemesh broker listening on " + kafka.bootstrapServers()
+                + (kafka.secured() ? " (SASL_SSL; administrator's client properties in "
+                + kafka.securityFiles().adminProperties() + ")" : ""));
         System.out.flush();
         try {
             stopped.await();

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -42,6 +43,8 @@ import org.apache.kafka.common.internals.Topic;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.properties.MetaPropertiesEnsemble;
 import org.apache.kafka.metadata.storage.Formatter;
+import net.tracemesh.broker.security.BrokerSecurity;
+import net.tracemesh.broker.security.SecurityFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,6 +57,10 @@ import org.slf4j.LoggerFactory;
  * across JVM runs. The client port, when left at 0, is chosen at the first start and kept for later
  * restarts of the same instance, so clients that were retrying during an outage reconnect to the
  * same address. Kafka logs through SLF4J; no Log4j backend is needed.
+ *
+ * <p>{@link Builder#secured(boolean) secured(true)} makes the client listener SASL_SSL (SCRAM-SHA-512, TLS from a
+ * private CA made in {@code DATA_DIR/security}) with Kafka's ACL authorizer, nothing allowed without an ACL, and
+ * an audit of refused logins and denied operations; see {@link BrokerSecurity}.
  *
  * <pre>{@code
  * try (EmbeddedKafka kafka = EmbeddedKafka.builder().dataDir(dir).build().start()) {
@@ -87,6 +94,10 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final String advertisedHost;
     private final int defaultPartitions;
     private final Map<String, String> extraProperties;
+    private final boolean secured;
+    private final List<String> tlsHostnames;
+    /** Security material of a secured broker, prepared at the first start. */
+    private volatile BrokerSecurity security;
 
     /** Client port; 0 until the first start picks one. Written only under this object's lock. */
     private volatile int port;
@@ -106,6 +117,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         this.defaultPartitions = b.defaultPartitions;
         this.extraProperties = Map.copyOf(b.properties);
         this.port = b.port;
+        this.secured = b.secured;
+        this.tlsHostnames = List.copyOf(b.tlsHostnames);
     }
 
     /** A builder; {@link Builder#dataDir(Path)} is required. */
@@ -121,6 +134,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         private String advertisedHost;
         private int defaultPartitions = DEFAULT_PARTITIONS;
         private final Map<String, String> properties = new LinkedHashMap<>();
+        private boolean secured;
+        private final List<String> tlsHostnames = new ArrayList<>();
 
         private Builder() {
         }
@@ -163,6 +178,24 @@ public final class EmbeddedKafka implements AutoCloseable {
                 throw new IllegalArgumentException("defaultPartitions must be at least 1, got " + n);
             }
             this.defaultPartitions = n;
+            return this;
+        }
+
+        /**
+         * Whether clients must use SASL_SSL with SCRAM-SHA-512 and are bound by ACLs (default false: PLAINTEXT,
+         * no authorization). See {@link BrokerSecurity}.
+         */
+        public Builder secured(boolean secured) {
+            this.secured = secured;
+            return this;
+        }
+
+        /**
+         * Another host name or address clients may use to reach a secured broker, put into its certificate
+         * (localhost, 127.0.0.1, the listen and the advertised host are always there).
+         */
+        public Builder tlsHostname(String host) {
+            tlsHostnames.add(requireHost(host, "tlsHostname"));
             return this;
         }
 
@@ -211,6 +244,10 @@ public final class EmbeddedKafka implements AutoCloseable {
         Path logDir = prepareDataDir();
         lockDataDir();
         try {
+            if (secured && security == null) {
+                requireSecurableStorage(logDir);
+                security = BrokerSecurity.prepare(dataDir, certificateHostnames());
+            }
             claimPorts();
             KafkaConfig config = kafkaConfig(logDir);
             formatIfNeeded(config);
@@ -222,6 +259,9 @@ public final class EmbeddedKafka implements AutoCloseable {
         try {
             admin = Admin.create(adminProperties());
             awaitBrokerReady();
+            if (security != null) {
+                security.writeAdminProperties(localBootstrap());
+            }
         } catch (RuntimeException e) {
             stop();
             throw e instanceof IllegalStateException ? e
@@ -269,6 +309,32 @@ public final class EmbeddedKafka implements AutoCloseable {
     /** The data directory (absolute). */
     public Path dataDir() {
         return dataDir;
+    }
+
+    /** Whether clients must authenticate (SASL_SSL) and are bound by ACLs. */
+    public boolean secured() {
+        return secured;
+    }
+
+    /** Where a secured broker keeps its certificates, passwords and audit log. */
+    public SecurityFiles securityFiles() {
+        return SecurityFiles.of(dataDir);
+    }
+
+    /**
+     * Client properties of the broker administrator (a super user) for a local client: {@code bootstrap.servers},
+     * and for a secured broker SASL_SSL with the administrator's credential and the broker's truststore. Holds a
+     * password: do not log it.
+     *
+     * @throws IllegalStateException if a secured broker was never started
+     */
+    public Map<String, Object> adminClientProperties() {
+        BrokerSecurity s = security;
+        if (secured && s == null) {
+            throw new IllegalStateException("the secured broker in " + dataDir + " has not been started yet");
+        }
+        return s == null ? Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, localBootstrap())
+                : s.adminClientProperties(localBootstrap());
     }
 
     /**
@@ -440,8 +506,14 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     private KafkaConfig kafkaConfig(Path logDir) {
+        Map<String, String> overrides = new LinkedHashMap<>();
+        if (security != null) {
+            overrides.putAll(security.brokerProperties(listenHost, port, advertisedHost,
+                    BrokerProperties.CONTROLLER_LISTENER, BrokerProperties.CONTROLLER_HOST, controllerPort));
+        }
+        overrides.putAll(extraProperties);
         Properties props = BrokerProperties.build(logDir, listenHost, port, advertisedHost, controllerPort,
-                defaultPartitions, extraProperties);
+                defaultPartitions, overrides);
         try {
             return new KafkaConfig(props, false);
         } catch (ConfigException | IllegalArgumentException e) {
@@ -460,6 +532,11 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
         for (String dir : dirs) {
             if (Files.exists(Path.of(dir, MetaPropertiesEnsemble.META_PROPERTIES_NAME))) {
+                if (security != null && security.adminCredentialNew()) {
+                    throw new IllegalStateException("Kafka data directory " + dataDir + " was formatted without"
+                            + " security, so it has no administrator credential; secure a new data directory (or"
+                            + " restore " + security.files().adminPassword() + ")");
+                }
                 return;
             }
         }
@@ -474,6 +551,9 @@ public final class EmbeddedKafka implements AutoCloseable {
                     .setMetadataLogDirectory(config.metadataLogDir())
                     .setUnstableFeatureVersionsEnabled(config.unstableFeatureVersionsEnabled());
             dirs.forEach(formatter::addDirectory);
+            if (security != null) {
+                formatter.setScramArguments(security.scramArguments());
+            }
             formatter.run();
         } catch (Exception e) {
             throw new IllegalStateException("cannot format Kafka storage in " + dirs + ": " + describe(e), e);
@@ -482,10 +562,46 @@ public final class EmbeddedKafka implements AutoCloseable {
         LOG.debug("Kafka storage formatter output: {}", output.toString(StandardCharsets.UTF_8).strip());
     }
 
+    /**
+     * A secured broker's administrator credential is written when the storage is formatted: storage formatted
+     * without it cannot be secured (checked before any security file is made).
+     */
+    private void requireSecurableStorage(Path logDir) {
+        if (Files.exists(logDir.resolve(MetaPropertiesEnsemble.META_PROPERTIES_NAME))
+                && !Files.exists(SecurityFiles.of(dataDir).adminPassword())) {
+            throw new IllegalStateException("Kafka data directory " + dataDir + " was formatted without security,"
+                    + " so it has no administrator credential; secure a new data directory (or restore "
+                    + SecurityFiles.of(dataDir).adminPassword() + ")");
+        }
+    }
+
+    /** Certificate host names of a secured broker: loopback, the listen and advertised hosts, and the extra ones. */
+    private List<String> certificateHostnames() {
+        LinkedHashSet<String> names = new LinkedHashSet<>(List.of("localhost", Ports.LOOPBACK));
+        if (!Ports.isWildcard(listenHost)) {
+            names.add(listenHost);
+        } else {
+            try {
+                names.add(java.net.InetAddress.getLocalHost().getHostName());
+            } catch (java.io.IOException e) {
+                LOG.debug("no local host name for the broker certificate", e);
+            }
+        }
+        names.add(advertisedHost);
+        names.addAll(tlsHostnames);
+        return List.copyOf(names);
+    }
+
+    private String localBootstrap() {
+        return Ports.hostPort(Ports.localConnectHost(listenHost), port);
+    }
+
     private Properties adminProperties() {
         Properties p = new Properties();
-        p.setProperty(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                Ports.hostPort(Ports.localConnectHost(listenHost), port));
+        if (security != null) {
+            security.adminClientProperties(localBootstrap()).forEach(p::put);
+        }
+        p.setProperty(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, localBootstrap());
         p.setProperty(AdminClientConfig.CLIENT_ID_CONFIG, "tracemesh-embedded-kafka-admin");
         p.setProperty(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(ADMIN_CALL_TIMEOUT.toMillis()));
         p.setProperty(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Long.toString(ADMIN_CALL_TIMEOUT.toMillis()));

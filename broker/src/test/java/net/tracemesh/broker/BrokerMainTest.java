@@ -44,6 +44,16 @@ class BrokerMainTest {
     }
 
     @Test
+    void parsesTheSecurityOptions() {
+        BrokerMain.Options o = BrokerMain.parse(new String[] {"--data-dir", "d", "--secure", "--tls-hostname",
+            "broker.lan", "--tls-hostname=198.18.0.1"});
+        assertThat(o).isEqualTo(new BrokerMain.Options(Path.of("d"), BrokerMain.DEFAULT_PORT, null, null, true,
+                java.util.List.of("broker.lan", "198.18.0.1")));
+        assertThat(o.builder().build().secured()).isTrue();
+        assertBad("--tls-hostname needs --secure", "--data-dir", "d", "--tls-hostname", "x");
+    }
+
+    @Test
     void refusesBadArgumentsNamingThem() {
         assertBad("--data-dir is required", "--port", "1");
         assertBad("--data-dir needs a value", "--data-dir");

@@ -22,6 +22,8 @@ import net.tracemesh.collector.config.CollectorConfig;
 import net.tracemesh.collector.daemon.CollectorService;
 import net.tracemesh.collector.ingest.CollectorTopics;
 import net.tracemesh.collector.store.StoreException;
+import net.tracemesh.measurement.DefinitionSigning;
+import net.tracemesh.measurement.SigningKeyException;
 import net.tracemesh.message.Topics;
 import net.tracemesh.web.WebApp;
 import net.tracemesh.web.WebMain;
@@ -38,7 +40,8 @@ import net.tracemesh.web.config.WebConfig;
  */
 public final class PlatformMain {
     static final String USAGE = """
-            usage: tracemesh [standalone] [--data-dir DIR] [--agent-config FILE] [--kafka-port N]
+            usage: tracemesh demo up|down [options]   (a lab with the whole platform on it; demo --help)
+                   tracemesh [standalone] [--data-dir DIR] [--agent-config FILE] [--kafka-port N]
                              [--kafka-listen HOST] [--web-port N] [--web-listen HOST]
                              [--no-agent] [--no-collector] [--no-web]
               Runs the platform on this machine: an embedded Kafka broker, a local agent, a collector and the
@@ -58,6 +61,9 @@ public final class PlatformMain {
             The first start creates the web's administrator 'admin' with a generated password, kept in
             DIR/web/admin-password (mode 0600). The web reads TRACEMESH_HTTP_* / TRACEMESH_AUTH_* settings
             (e.g. TRACEMESH_HTTP_TLS_CERTIFICATE and TRACEMESH_HTTP_TLS_KEY for HTTPS).
+            The web signs measurement definitions with DIR/web/definitions-signing-key.pem (made on the first
+            start, also with --no-web); the local agent trusts its public key DIR/web/definitions-signing-key.pub.pem,
+            the file other agents need as definitions.public-key.
             Raw probing needs root or CAP_NET_RAW; stop with Ctrl-C or SIGTERM.""";
 
     private PlatformMain() {
@@ -74,6 +80,9 @@ public final class PlatformMain {
     }
 
     static int run(List<String> args, PrintStream out, PrintStream err) {
+        if (!args.isEmpty() && args.get(0).equals("demo")) {
+            return net.tracemesh.platform.demo.DemoMain.run(args.subList(1, args.size()), out, err);
+        }
         Options options;
         try {
             options = Options.parse(args);
@@ -109,12 +118,15 @@ public final class PlatformMain {
     }
 
     /** The running parts, stopped in reverse order. */
-    static final class Platform implements AutoCloseable {
+    public static final class Platform implements AutoCloseable {
         /** The collector's store directory under the data directory. */
         static final String COLLECTOR_DIR = "collector";
         /** The web's account store and the administrator's first password, under the data directory. */
         static final String WEB_DIR = "web";
         static final String ADMIN_PASSWORD_FILE = "admin-password";
+        /** The web's definitions signing key, and the local agent's public key (see the web's and agent's config). */
+        private static final String SIGNING_KEY = "TRACEMESH_MEASUREMENTS_SIGNING_KEY";
+        private static final String DEFINITIONS_PUBLIC_KEY = "TRACEMESH_DEFINITIONS_PUBLIC_KEY";
         private static final String STORE_VARIABLES = "TRACEMESH_STORE_";
         private static final long WEB_START_SECONDS = 60;
         final EmbeddedKafka kafka;
@@ -140,12 +152,12 @@ public final class PlatformMain {
             }
         }
 
-        String webUrl() {
+        public String webUrl() {
             return (web.tls() ? "https" : "http") + "://" + (web.host().equals("0.0.0.0") ? "127.0.0.1" : web.host())
                     + ":" + web.app().port() + "/";
         }
 
-        static Platform start(Options options, Map<String, String> environment) {
+        public static Platform start(Options options, Map<String, String> environment) {
             AgentConfig config = null;
             Map<String, String> env = new HashMap<>(environment);
             if (!options.noAgent) {
@@ -155,6 +167,13 @@ public final class PlatformMain {
                 env.put("TRACEMESH_KAFKA_SECURITY_PROTOCOL", "PLAINTEXT");
                 config = options.agentConfig == null ? AgentConfig.fromYaml("", env)
                         : AgentConfig.load(options.agentConfig, env);
+                if (config.definitions().publicKeyFile() == null) {
+                    // The local agent trusts the definitions of the web on this data directory (started here or
+                    // elsewhere): the web's key pair is made now if it does not exist yet.
+                    env.put(DEFINITIONS_PUBLIC_KEY, definitionsKeyPair(options, environment).toString());
+                    config = options.agentConfig == null ? AgentConfig.fromYaml("", env)
+                            : AgentConfig.load(options.agentConfig, env);
+                }
             }
             String prefix = config != null ? config.kafka().topicPrefix() : Topics.DEFAULT_PREFIX;
             CollectorConfig collectorConfig = options.noCollector ? null
@@ -192,6 +211,24 @@ public final class PlatformMain {
                 }
                 kafka.close();
                 throw e;
+            }
+        }
+
+        /**
+         * The public key file of the web's definitions signing key ({@code measurements.signing-key}, by default
+         * {@code <data-dir>/web/definitions-signing-key.pem}), the pair created first if the private key does not
+         * exist.
+         */
+        private static Path definitionsKeyPair(Options options, Map<String, String> environment) {
+            String set = environment.get(SIGNING_KEY);
+            Path key = set != null && !set.isBlank() ? Path.of(set)
+                    : options.dataDir.resolve(WEB_DIR).resolve(DefinitionSigning.PRIVATE_KEY_FILE);
+            try {
+                DefinitionSigning.createKeyPairIfAbsent(key);
+                DefinitionSigning.readKeyPair(key); // a pair that cannot be used stops the start here
+                return DefinitionSigning.publicKeyFile(key);
+            } catch (SigningKeyException e) {
+                throw new IllegalStateException(e.getMessage(), e);
             }
         }
 
@@ -303,7 +340,7 @@ public final class PlatformMain {
     }
 
     /** Parsed command line. */
-    static final class Options {
+    public static final class Options {
         Path dataDir = Path.of("tracemesh-data");
         Path agentConfig;
         int kafkaPort = 9092;
@@ -315,7 +352,7 @@ public final class PlatformMain {
         String webListen = "127.0.0.1";
         boolean help;
 
-        static Options parse(List<String> args) {
+        public static Options parse(List<String> args) {
             Options o = new Options();
             int i = 0;
             if (!args.isEmpty() && args.get(0).equals("standalone")) {

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.security.KeyPair;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -24,6 +25,7 @@ import java.util.Properties;
 import java.util.Set;
 import net.tracemesh.collector.ingest.CollectorTopics;
 import net.tracemesh.collector.store.CollectorStore;
+import net.tracemesh.measurement.DefinitionSigning;
 import net.tracemesh.measurement.MeasurementMethod;
 import net.tracemesh.message.HeartbeatMessage;
 import net.tracemesh.message.HopMessage;
@@ -143,8 +145,68 @@ class PlatformMainTest {
                 Thread.sleep(100);
             }
             assertThat(agents).contains(beat.agentId());
+
+            // the web signs definitions with the key pair in DIR/web and serves its public key
+            Path publicKey = dir.resolve("web").resolve(DefinitionSigning.PUBLIC_KEY_FILE);
+            assertThat(Files.getPosixFilePermissions(dir.resolve("web").resolve(DefinitionSigning.PRIVATE_KEY_FILE)))
+                    .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+            HttpResponse<String> served = http.send(HttpRequest.newBuilder(web.resolve(
+                    "/api/v1/definitions/public-key")).header("Cookie", cookie).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(served.statusCode()).isEqualTo(200);
+            assertThat(served.body()).isEqualTo(Files.readString(publicKey));
+
+            // a measurement made through the web is signed there and verified by the local agent, which schedules it
+            String paused = """
+                    {"schema":1,"id":"web-made","method":"icmp-paris","targets":["198.18.99.1"],"interval_s":600,
+                     "paused":true,"agents":{"all":true}}""";
+            HttpResponse<String> created = http.send(HttpRequest.newBuilder(web.resolve("/api/v1/measurements"))
+                    .header("Cookie", cookie).header("Content-Type", "application/json")
+                    .header("X-Requested-With", "tracemesh").POST(HttpRequest.BodyPublishers.ofString(paused))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            deadline = System.nanoTime() + WAIT.toNanos();
+            while (!platform.agent.heartbeat().measurements().contains("web-made") && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertThat(platform.agent.heartbeat().measurements()).containsExactly("web-made");
+            assertThat(platform.agent.heartbeat().counters().definitionsRefused()).isZero();
         }
         assertThat(PlatformMain.Options.parse(List.of("--no-collector")).noCollector).isTrue();
+    }
+
+    @Test
+    void withoutTheWebTheLocalAgentStillTrustsTheKeyPairInTheDataDirectory() throws Exception {
+        PlatformMain.Options options = PlatformMain.Options.parse(List.of("--data-dir", dir.toString(), "--no-web",
+                "--no-collector", "--kafka-port", Integer.toString(freePort())));
+        try (PlatformMain.Platform platform = PlatformMain.Platform.start(options, Map.of())) {
+            Path key = dir.resolve("web").resolve(DefinitionSigning.PRIVATE_KEY_FILE);
+            KeyPair pair = DefinitionSigning.readKeyPair(key);
+            String definition = """
+                    {"schema":1,"id":"%s","method":"icmp-paris","targets":["198.18.99.1"],"interval_s":600,
+                     "paused":true,"agents":{"all":true}}""";
+            try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers",
+                    platform.kafka.bootstrapServers(), "acks", "all"), new StringSerializer(),
+                    new ByteArraySerializer())) {
+                byte[] unsigned = definition.formatted("platform-unsigned").getBytes(StandardCharsets.UTF_8);
+                producer.send(new ProducerRecord<>(Topics.DEFAULT_PREFIX + Topics.MEASUREMENTS, "platform-unsigned",
+                        unsigned));
+                byte[] signed = definition.formatted("platform-signed").getBytes(StandardCharsets.UTF_8);
+                ProducerRecord<String, byte[]> r = new ProducerRecord<>(Topics.DEFAULT_PREFIX + Topics.MEASUREMENTS,
+                        "platform-signed", signed);
+                DefinitionSigning.signedHeaders(pair, "platform-signed", signed).forEach(r.headers()::add);
+                producer.send(r);
+                producer.flush();
+            }
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (!platform.agent.heartbeat().measurements().contains("platform-signed")
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            HeartbeatMessage now = platform.agent.heartbeat();
+            assertThat(now.measurements()).containsExactly("platform-signed");
+            assertThat(now.counters().definitionsRefused()).as("the unsigned one").isEqualTo(1);
+        }
     }
 
     @Test

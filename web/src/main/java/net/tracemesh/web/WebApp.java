@@ -2,6 +2,8 @@ package net.tracemesh.web;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.security.KeyPair;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -19,6 +21,8 @@ import java.util.function.Supplier;
 import javax.sql.DataSource;
 import net.tracemesh.collector.daemon.CollectorStats;
 import net.tracemesh.collector.query.TopologyQueries;
+import net.tracemesh.measurement.DefinitionSigning;
+import net.tracemesh.measurement.SigningKeyException;
 import net.tracemesh.web.agents.AgentDirectory;
 import net.tracemesh.web.agents.AgentRoutes;
 import net.tracemesh.web.api.QueryRoutes;
@@ -26,6 +30,7 @@ import net.tracemesh.web.auth.AccountAuthenticator;
 import net.tracemesh.web.auth.AccountRoutes;
 import net.tracemesh.web.auth.AccountStore;
 import net.tracemesh.web.auth.LoginLimiter;
+import net.tracemesh.web.config.MeasurementSettings;
 import net.tracemesh.web.config.WebConfig;
 import net.tracemesh.web.http.ApiModule;
 import net.tracemesh.web.http.WebServer;
@@ -75,7 +80,8 @@ public final class WebApp {
      * @param readPool       the collector store's read-only pool ({@code CollectorStore.readDataSource()})
      * @param accounts       the account store (its settings hold the session lifetimes)
      * @param collectorStats the collector's stats when it runs in this process, else null
-     * @return the running app; fails when the server cannot listen or an operation is not documented
+     * @return the running app; fails when the server cannot listen, an operation is not documented, or the
+     *         definitions signing key cannot be read or created
      */
     public static Future<WebApp> start(Vertx vertx, WebConfig config, DataSource readPool, AccountStore accounts,
                                        Supplier<CollectorStats> collectorStats) {
@@ -83,8 +89,14 @@ public final class WebApp {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(readPool, "readPool");
         Objects.requireNonNull(accounts, "accounts");
+        KeyPair signingKey;
+        try {
+            signingKey = signingKey(config.measurements());
+        } catch (SigningKeyException e) {
+            return Future.failedFuture(new IllegalStateException(e.getMessage(), e));
+        }
         AgentDirectory agents = new AgentDirectory(vertx, config.kafka(), config.agents().offlineAfter());
-        MeasurementCatalog catalog = new MeasurementCatalog(vertx, config.kafka());
+        MeasurementCatalog catalog = new MeasurementCatalog(vertx, config.kafka(), signingKey);
         LiveFeed live = new LiveFeed(vertx, readPool, agents, LiveFeed.DEFAULT_POLL);
         MergeProgress progress = new MergeProgress(vertx, readPool, Clock.systemUTC(),
                 MergeProgress.DEFAULT_INTERVAL);
@@ -102,7 +114,8 @@ public final class WebApp {
                 : HealthCheck.Result.failed("the heartbeats topic has not been read yet (is Kafka at "
                         + config.kafka().bootstrapServers() + " reachable?)")));
         checks.put("measurements", () -> Future.succeededFuture(catalog.isReady()
-                ? HealthCheck.Result.ok(Map.of("definitions", catalog.definitions().size()))
+                ? HealthCheck.Result.ok(Map.of("definitions", catalog.definitions().size(),
+                        "unverified_records", catalog.unverifiedRecords()))
                 : HealthCheck.Result.failed("the measurements topic has not been read yet")));
         if (collectorStats != null) {
             checks.put("collector", () -> {
@@ -133,6 +146,27 @@ public final class WebApp {
                     progress.close();
                     return Future.join(catalog.close(), agents.close()).transform(x -> Future.failedFuture(e));
                 });
+    }
+
+    /**
+     * The definitions signing key pair, created first when its file does not exist (the public key next to it is
+     * what agents need).
+     *
+     * @throws SigningKeyException when it cannot be read or written
+     */
+    public static KeyPair signingKey(MeasurementSettings settings) {
+        Path file = settings.signingKey();
+        boolean created = DefinitionSigning.createKeyPairIfAbsent(file);
+        KeyPair pair = DefinitionSigning.readKeyPair(file);
+        String id = DefinitionSigning.keyId(pair.getPublic());
+        if (created) {
+            LOG.warn("web: created the measurement definitions signing key {} (key id {}); agents verify definitions"
+                    + " with its public key {}: copy it to them (agent.yaml definitions.public-key)",
+                    file.toAbsolutePath(), id, settings.publicKey().toAbsolutePath());
+        } else {
+            LOG.info("web: signing measurement definitions with key {} ({})", id, file.toAbsolutePath());
+        }
+        return pair;
     }
 
     /** The port the server listens on. */

@@ -21,10 +21,12 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import net.tracemesh.broker.EmbeddedKafka;
 import net.tracemesh.collector.store.CollectorStore;
+import net.tracemesh.measurement.DefinitionSigning;
 import net.tracemesh.message.Topics;
 import net.tracemesh.web.auth.AccountStore;
 import net.tracemesh.web.auth.Role;
 import net.tracemesh.web.config.AccountSettings;
+import net.tracemesh.web.config.MeasurementSettings;
 import net.tracemesh.web.config.WebConfig;
 import net.tracemesh.web.http.ApiJson;
 import net.tracemesh.web.openapi.OpenApiDocument;
@@ -126,6 +128,36 @@ class WebAppTest {
         HttpResponse<String> doc = get("/openapi.yaml", "Bearer " + token);
         assertThat(doc.statusCode()).isEqualTo(200);
         assertThat(doc.body()).contains("/api/v1/routes", "/api/v1/login", "/api/v1/measurements");
+    }
+
+    @Test
+    void theDefinitionsKeyPairIsCreatedInTheStoreDirectoryAndItsPublicKeyServed() throws Exception {
+        Path key = dir.resolve("store").resolve(DefinitionSigning.PRIVATE_KEY_FILE);
+        Path pub = dir.resolve("store").resolve(DefinitionSigning.PUBLIC_KEY_FILE);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(key))).isEqualTo("rw-------");
+        HttpResponse<String> served = get("/api/v1/definitions/public-key", "Bearer " + token);
+        assertThat(served.statusCode()).isEqualTo(200);
+        assertThat(served.body()).isEqualTo(Files.readString(pub));
+        assertThat(get("/api/v1/definitions/public-key", null).statusCode()).isEqualTo(401);
+        // The same pair is used again by the next start.
+        assertThat(WebApp.signingKey(new MeasurementSettings(key)).getPublic().getEncoded())
+                .isEqualTo(DefinitionSigning.readPublicKey(pub).getEncoded());
+    }
+
+    @Test
+    void aSigningKeyThatCannotBeReadStopsTheStart(@TempDir Path tmp) throws Exception {
+        Path bad = Files.writeString(tmp.resolve("key.pem"), "not a key");
+        Files.setPosixFilePermissions(bad, PosixFilePermissions.fromString("rw-------"));
+        WebConfig config = WebConfig.fromYaml("""
+                http: { port: 0 }
+                kafka: { bootstrap-servers: "%s", topic-prefix: "%s" }
+                store: { type: embedded, data-dir: "%s" }
+                measurements: { signing-key: "%s" }
+                """.formatted(kafka.bootstrapServers(), PREFIX, dir.resolve("store"), bad), Map.of());
+        assertThat(WebApp.start(vertx, config, store.readDataSource(), accounts, null)
+                .toCompletionStage().toCompletableFuture()).failsWithin(Duration.ofSeconds(30))
+                .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                .withMessageContaining(bad + " is not a PEM file");
     }
 
     @Test

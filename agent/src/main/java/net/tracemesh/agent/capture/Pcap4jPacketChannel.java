@@ -77,7 +77,7 @@ final class Pcap4jPacketChannel implements PacketChannel {
             capture.setBlockingMode(PcapHandle.BlockingMode.NONBLOCKING);
             LinkType type = linkTypeOf(capture.getDlt(), interfaceName);
             return new Pcap4jPacketChannel(interfaceName, type, send, capture);
-        } catch (PcapNativeException | NotOpenException | RuntimeException | UnsatisfiedLinkError e) {
+        } catch (PcapNativeException | NotOpenException | RuntimeException | LinkageError e) {
             closeQuietly(send);
             closeQuietly(capture);
             throw translate(interfaceName, e);
@@ -102,14 +102,35 @@ final class Pcap4jPacketChannel implements PacketChannel {
         }
         String message = String.valueOf(e.getMessage());
         String lower = message.toLowerCase(Locale.ROOT);
-        if (lower.contains("permission") || lower.contains("not permitted")) {
-            return new CapturePermissionException("no permission for raw capture on " + interfaceName
-                    + ": run as root or grant CAP_NET_RAW (and CAP_NET_ADMIN)", e);
+        if (isJnaFailure(e, lower)) {
+            // JNA unpacks its own native library into a temporary directory first: an unwritable or noexec
+            // directory fails here, long before libpcap is looked for.
+            return new PacketIoException("JNA cannot load its native library (" + message + "): set -Djna.tmpdir"
+                    + " (or java.io.tmpdir) to a directory this user can write, on a file system without noexec", e);
         }
-        if (e instanceof UnsatisfiedLinkError || lower.contains("unable to load library")) {
+        if (lower.contains("permission") || lower.contains("not permitted")) {
+            // Capture without promiscuous mode needs CAP_NET_RAW only (tested as a non-root user in the lab).
+            return new CapturePermissionException("no permission for raw capture on " + interfaceName
+                    + ": run as root or grant CAP_NET_RAW", e);
+        }
+        // Later opens in the same JVM see pcap4j's native mappings as a class that cannot be initialised.
+        if (e instanceof UnsatisfiedLinkError || lower.contains("unable to load library")
+                || (e instanceof LinkageError && lower.contains("org.pcap4j"))) {
             return new PacketIoException("libpcap is not installed (install the libpcap0.8 package)", e);
         }
         return new PacketIoException("cannot open raw channel on " + interfaceName + ": " + message, e);
+    }
+
+    /**
+     * True when JNA's own dispatch library failed to load (first time: an UnsatisfiedLinkError naming it or the
+     * temporary directory; later in the same JVM: the class {@code com.sun.jna.Native} cannot be initialised).
+     */
+    private static boolean isJnaFailure(Throwable e, String lower) {
+        if (!(e instanceof LinkageError)) {
+            return false;
+        }
+        return lower.contains("jnidispatch") || lower.contains("jna temporary directory")
+                || lower.contains("failed to map segment") || lower.contains("com.sun.jna.native");
     }
 
     private static void locateLibpcap() {

@@ -2,6 +2,7 @@ package net.tracemesh.agent.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
+import java.security.PublicKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -11,8 +12,10 @@ import net.tracemesh.agent.measurement.PolicyViolation;
 import net.tracemesh.agent.measurement.TargetPolicy;
 import net.tracemesh.config.SettingsTree;
 import net.tracemesh.measurement.DefinitionException;
+import net.tracemesh.measurement.DefinitionSigning;
 import net.tracemesh.measurement.MeasurementCodec;
 import net.tracemesh.measurement.MeasurementDefinition;
+import net.tracemesh.measurement.SigningKeyException;
 
 /**
  * The agent daemon's configuration, loaded in one place: agent.yaml (kebab-case keys, every one optional), then
@@ -31,12 +34,14 @@ import net.tracemesh.measurement.MeasurementDefinition;
  * @param kafka        how it reaches Kafka
  * @param spool        how results wait while Kafka is unreachable
  * @param heartbeat    how often it reports its status
+ * @param definitions  which central measurement definitions it trusts
  * @param measurements measurements defined in the file, ids distinct, each accepted by the safety settings
  */
 public record AgentConfig(IdentityConfig agent, ProbingConfig probing, SafetyConfig safety, KafkaConfig kafka,
-                          SpoolConfig spool, HeartbeatConfig heartbeat, List<MeasurementDefinition> measurements) {
+                          SpoolConfig spool, HeartbeatConfig heartbeat, DefinitionsConfig definitions,
+                          List<MeasurementDefinition> measurements) {
     private static final List<String> SECTIONS = List.of("agent", "probing", "safety", "kafka", "spool", "heartbeat",
-            "measurements");
+            "definitions", "measurements");
     private static final List<String> AGENT_KEYS = List.of("id", "site", "data-dir");
     private static final List<String> PROBING_KEYS = List.of("rate", "max-active");
     private static final List<String> SAFETY_KEYS = List.of("allow-loopback", "deny", "max-probes-per-round",
@@ -48,6 +53,7 @@ public record AgentConfig(IdentityConfig agent, ProbingConfig probing, SafetyCon
             "keystore-password-file");
     private static final List<String> SPOOL_KEYS = List.of("dir", "max-bytes", "memory-records", "spool-after-s");
     private static final List<String> HEARTBEAT_KEYS = List.of("interval-s");
+    private static final List<String> DEFINITIONS_KEYS = List.of("public-key", "accept-unsigned");
     /** How agent.yaml's errors read: one line after {@code "agent: "}. */
     private static final SettingsTree.Messages MESSAGES = new SettingsTree.Messages(ConfigException::new,
             "a mapping of sections (agent, probing, ...)", "a mapping of settings", "unknown setting; known: %s",
@@ -55,9 +61,10 @@ public record AgentConfig(IdentityConfig agent, ProbingConfig probing, SafetyCon
 
     public AgentConfig {
         if (agent == null || probing == null || safety == null || kafka == null || spool == null
-                || heartbeat == null) {
+                || heartbeat == null || definitions == null) {
             throw new IllegalArgumentException("every section is needed");
         }
+        requireOwnIdentity(agent, kafka);
         measurements = List.copyOf(measurements == null ? List.of() : measurements);
         Map<String, Integer> seen = new HashMap<>();
         TargetPolicy policy = safety.toPolicy();
@@ -74,6 +81,25 @@ public record AgentConfig(IdentityConfig agent, ProbingConfig probing, SafetyCon
                 throw new IllegalArgumentException("measurements[" + i + "]: refused by the safety settings: "
                         + v.getMessage());
             }
+        }
+    }
+
+    /**
+     * With SASL the agent logs in to Kafka as itself: the broker's ACLs are per user, so {@code agent.id} must be
+     * given and equal {@code kafka.sasl.username} (the name it was enrolled under).
+     */
+    private static void requireOwnIdentity(IdentityConfig agent, KafkaConfig kafka) {
+        if (!kafka.securityProtocol().usesSasl()) {
+            return;
+        }
+        String user = kafka.sasl().username();
+        if (agent.id() == null) {
+            throw new IllegalArgumentException("agent.id: is required with kafka.security-protocol "
+                    + kafka.securityProtocol() + " and must equal kafka.sasl.username ('" + user + "')");
+        }
+        if (!agent.id().equals(user)) {
+            throw new IllegalArgumentException("kafka.sasl.username: '" + user + "' is not this agent's id '"
+                    + agent.id() + "' (an agent logs in as itself: enroll it under its agent.id)");
         }
     }
 
@@ -107,6 +133,7 @@ public record AgentConfig(IdentityConfig agent, ProbingConfig probing, SafetyCon
         r.onlyKeys("kafka.tls", TLS_KEYS);
         r.onlyKeys("spool", SPOOL_KEYS);
         r.onlyKeys("heartbeat", HEARTBEAT_KEYS);
+        r.onlyKeys("definitions", DEFINITIONS_KEYS);
 
         IdentityConfig agent = r.build(() -> new IdentityConfig(r.optionalText("agent.id"),
                 r.text("agent.site", ""), r.path("agent.data-dir", IdentityConfig.DEFAULT_DATA_DIR)));
@@ -125,8 +152,10 @@ public record AgentConfig(IdentityConfig agent, ProbingConfig probing, SafetyCon
                 Duration.ofSeconds(r.whole("spool.spool-after-s", SpoolConfig.DEFAULT_SPOOL_AFTER.toSeconds()))));
         HeartbeatConfig heartbeat = r.build(() -> new HeartbeatConfig(Duration.ofSeconds(
                 r.whole("heartbeat.interval-s", HeartbeatConfig.DEFAULT_INTERVAL.toSeconds()))));
+        DefinitionsConfig definitions = readDefinitions(r);
         List<MeasurementDefinition> measurements = readMeasurements(r);
-        return r.build(() -> new AgentConfig(agent, probing, safety, kafka, spool, heartbeat, measurements));
+        return r.build(() -> new AgentConfig(agent, probing, safety, kafka, spool, heartbeat, definitions,
+                measurements));
     }
 
     private static KafkaConfig readKafka(SettingsTree r) {
@@ -160,6 +189,21 @@ public record AgentConfig(IdentityConfig agent, ProbingConfig probing, SafetyCon
                 r.choice("kafka.security-protocol", SecurityProtocol.PLAINTEXT, SecurityProtocol::named,
                         "one of " + SecurityProtocol.names()),
                 sasl, tls, r.properties("kafka.properties")));
+    }
+
+    private static DefinitionsConfig readDefinitions(SettingsTree r) {
+        Path keyFile = r.optionalPath("definitions.public-key");
+        PublicKey key = null;
+        if (keyFile != null) {
+            r.requireReadable("definitions.public-key", keyFile);
+            try {
+                key = DefinitionSigning.readPublicKey(keyFile);
+            } catch (SigningKeyException e) {
+                throw r.at("definitions.public-key", e.getMessage());
+            }
+        }
+        PublicKey publicKey = key;
+        return r.build(() -> new DefinitionsConfig(keyFile, publicKey, r.bool("definitions.accept-unsigned", false)));
     }
 
     private static List<MeasurementDefinition> readMeasurements(SettingsTree r) {

@@ -40,7 +40,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link PublisherVerticle} (worker): messages to Kafka, spooling to disk while the broker is away;</li>
  *   <li>{@link ProberVerticle}: runs rounds on the probing engine (its own thread, under the global rate limit);</li>
  *   <li>{@link SchedulerVerticle}: when each measurement runs, and which definitions are safe to run;</li>
- *   <li>{@link DefinitionsVerticle}: follows the central measurement-definitions topic;</li>
+ *   <li>{@link DefinitionsVerticle}: follows the central measurement-definitions topic, handing each record to a
+ *   {@link DefinitionGate} that passes on only those signed by the central key (not deployed when the agent has no
+ *   key and does not accept unsigned definitions);</li>
  *   <li>{@link HeartbeatVerticle}: the agent's status every interval.</li>
  * </ul>
  * Closing stops new rounds, lets running ones finish for a grace period, then stops probing and has the
@@ -67,6 +69,8 @@ public final class AgentDaemon implements AutoCloseable {
     private final ProberVerticle prober;
     private final SchedulerVerticle scheduler;
     private final List<String> deployments = new ArrayList<>();
+    private final DefinitionGate gate;
+    private String definitionsDeployment;
     private final HeartbeatMessage.Capabilities capabilities;
     private final List<String> addresses;
     private final double rate;
@@ -92,6 +96,8 @@ public final class AgentDaemon implements AutoCloseable {
                 name -> PacketChannels.open(name, CAPTURE_BUFFER_BYTES));
         this.scheduler = new SchedulerVerticle(identity, config.safety().toPolicy(), prober, publisher,
                 config.measurements());
+        this.gate = new DefinitionGate(config.definitions(), identity, publisher, scheduler::definitionRecord,
+                Instant::now);
     }
 
     /**
@@ -118,8 +124,23 @@ public final class AgentDaemon implements AutoCloseable {
         deployments.add(await(vertx.deployVerticle(prober), "prober"));
         deployments.add(await(vertx.deployVerticle(scheduler), "scheduler"));
         String definitionsTopic = config.kafka().topicPrefix() + Topics.MEASUREMENTS;
-        deployments.add(await(vertx.deployVerticle(new DefinitionsVerticle(definitionsTopic,
-                config.kafka().clientProperties(), scheduler::definitionRecord)), "definitions"));
+        var definitions = config.definitions();
+        if (definitions.followsTopic()) {
+            if (definitions.acceptUnsigned()) {
+                LOG.warn("definitions.accept-unsigned is set: unsigned measurement definitions from {} are run"
+                        + " (for labs only)", definitionsTopic);
+            }
+            if (definitions.publicKey() != null) {
+                LOG.info("measurement definitions from {} are verified with key {} ({})", definitionsTopic,
+                        definitions.keyId(), definitions.publicKeyFile());
+            }
+            definitionsDeployment = await(vertx.deployVerticle(new DefinitionsVerticle(definitionsTopic,
+                    config.kafka().clientProperties(), gate::record)), "definitions");
+        } else {
+            LOG.warn("no definitions.public-key: measurement definitions from {} are ignored, only those in the"
+                    + " config file run (give the central side's public key, e.g. the web's"
+                    + " definitions-signing-key.pub.pem)", definitionsTopic);
+        }
         deployments.add(await(vertx.deployVerticle(new HeartbeatVerticle(config.heartbeat().interval(),
                 this::heartbeat, publisher)), "heartbeat"));
         LOG.info("agent {} ({}) running: {} pps, Kafka {}, raw capture {}", identity.id(), identity.site(), rate,
@@ -152,7 +173,8 @@ public final class AgentDaemon implements AutoCloseable {
         HeartbeatMessage.Counters counters = new HeartbeatMessage.Counters(prober.probesSent(),
                 scheduler.roundsStarted(), scheduler.roundsSkipped(), prober.tracesCompleted(), prober.tracesFailed(),
                 p.published(), p.inFlight() + p.spoolPending(), p.spoolPending(), p.spoolBytes(),
-                p.spoolDroppedRecords(), p.spoolDroppedRounds(), scheduler.definitionsRefused());
+                p.spoolDroppedRecords(), p.spoolDroppedRounds(),
+                scheduler.definitionsRefused() + gate.unverified());
         return new HeartbeatMessage(HeartbeatMessage.TYPE, MessageJson.SCHEMA_VERSION,
                 identity.id() + "/" + identity.runNonce() + "/" + heartbeatSequence.incrementAndGet(), identity.id(),
                 identity.site(), identity.version(), identity.started(), now, addresses, capabilities, rate,
@@ -167,9 +189,11 @@ public final class AgentDaemon implements AutoCloseable {
         }
         closed = true;
         LOG.info("agent {} stopping", identity.id());
-        // deployments: publisher, prober, scheduler, definitions, heartbeat
-        if (deployments.size() == 5) {
-            undeploy(deployments.get(3));
+        // deployments: publisher, prober, scheduler, heartbeat (definitions apart)
+        if (definitionsDeployment != null) {
+            undeploy(definitionsDeployment);
+        }
+        if (deployments.size() == 4) {
             undeploy(deployments.get(2));
             long deadline = System.nanoTime() + ROUND_GRACE.toNanos();
             while (prober.activeRounds() > 0 && System.nanoTime() - deadline < 0) {
@@ -180,7 +204,7 @@ public final class AgentDaemon implements AutoCloseable {
                         prober.activeRounds(), ROUND_GRACE.toSeconds());
             }
             // The last heartbeat counts every finished round.
-            undeploy(deployments.get(4));
+            undeploy(deployments.get(3));
             undeploy(deployments.get(1));
             undeploy(deployments.get(0));
         }

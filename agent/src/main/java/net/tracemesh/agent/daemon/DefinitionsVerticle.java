@@ -9,10 +9,12 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.BiConsumer;
+import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
@@ -22,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * Follows the compacted measurement-definitions topic: on every start it reads the topic from the beginning
  * (the agent keeps no state of its own about central measurements), then every update and deletion as it
  * comes. It uses no consumer group: each agent reads every definition and picks those that select it.
- * While the topic does not exist yet, it looks again every few seconds.
+ * While the topic does not exist yet, it looks again every few seconds. Each record goes on with its headers (where
+ * its signature is) to a {@link RecordHandler}: the agent's {@link DefinitionGate}.
  */
 public final class DefinitionsVerticle extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(DefinitionsVerticle.class);
@@ -30,7 +33,7 @@ public final class DefinitionsVerticle extends VerticleBase {
 
     private final String topic;
     private final Map<String, Object> clientProperties;
-    private final BiConsumer<String, byte[]> onRecord;
+    private final RecordHandler onRecord;
     private KafkaReadStream<String, byte[]> consumer;
     private long retryTimer = -1;
     private boolean warned;
@@ -38,9 +41,9 @@ public final class DefinitionsVerticle extends VerticleBase {
     /**
      * @param topic            full name of the definitions topic
      * @param clientProperties Kafka client properties (bootstrap servers, security)
-     * @param onRecord         called with each record's key and value (null for a deletion)
+     * @param onRecord         called with each record, in topic order, on the verticle's context
      */
-    public DefinitionsVerticle(String topic, Map<String, Object> clientProperties, BiConsumer<String, byte[]> onRecord) {
+    public DefinitionsVerticle(String topic, Map<String, Object> clientProperties, RecordHandler onRecord) {
         this.topic = topic;
         this.clientProperties = Map.copyOf(clientProperties);
         this.onRecord = onRecord;
@@ -58,7 +61,7 @@ public final class DefinitionsVerticle extends VerticleBase {
         consumer = KafkaReadStream.create(vertx, config);
         consumer.pollTimeout(Duration.ofMillis(500));
         consumer.exceptionHandler(e -> LOG.warn("reading measurement definitions: {}", e.toString()));
-        consumer.handler(r -> onRecord.accept(r.key(), r.value()));
+        consumer.handler(r -> onRecord.record(r.key(), r.value(), lastHeader(r.headers())));
         assign();
         return Future.succeededFuture();
     }
@@ -90,11 +93,30 @@ public final class DefinitionsVerticle extends VerticleBase {
         });
     }
 
+    /** A record's last header of each name, null when it has none of that name. */
+    static Function<String, byte[]> lastHeader(Headers headers) {
+        return name -> {
+            Header h = headers.lastHeader(name);
+            return h == null ? null : h.value();
+        };
+    }
+
     @Override
     public Future<?> stop() {
         if (retryTimer >= 0) {
             vertx.cancelTimer(retryTimer);
         }
         return consumer == null ? Future.succeededFuture() : consumer.close();
+    }
+
+    /** Takes the records of the definitions topic. */
+    @FunctionalInterface
+    public interface RecordHandler {
+        /**
+         * @param key    the record key (the measurement id), or null
+         * @param value  the value, null for a deletion
+         * @param header the record's header values by name, null for an absent header
+         */
+        void record(String key, byte[] value, Function<String, byte[]> header);
     }
 }

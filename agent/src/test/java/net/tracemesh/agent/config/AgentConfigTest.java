@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import net.tracemesh.agent.measurement.TargetPolicy;
 import net.tracemesh.measurement.AgentSelector;
+import net.tracemesh.measurement.DefinitionSigning;
 import net.tracemesh.measurement.MeasurementMethod;
 import net.tracemesh.measurement.PingSettings;
 import net.tracemesh.measurement.TraceSettings;
@@ -214,9 +216,47 @@ class AgentConfigTest {
                 "max-probes-per-round:", "max-targets:", "bootstrap-servers:", "topic-prefix:", "security-protocol:",
                 "mechanism:", "username:", "password-file:", "truststore:", "truststore-password-file:",
                 "keystore:", "keystore-password-file:", "properties:", "dir:", "max-bytes:", "memory-records:",
-                "spool-after-s:", "interval-s:", "measurements:")) {
+                "spool-after-s:", "interval-s:", "public-key:", "accept-unsigned:", "measurements:")) {
             assertThat(example).as(key).contains(" " + key);
         }
+    }
+
+    @Test
+    void definitionsAreIgnoredUnlessAKeyOrUnsignedAreGiven() throws IOException {
+        assertThat(yaml("").definitions()).isEqualTo(DefinitionsConfig.NONE);
+        assertThat(yaml("").definitions().followsTopic()).isFalse();
+
+        KeyPair pair = DefinitionSigning.generateKeyPair();
+        Path key = file("central.pub.pem", DefinitionSigning.publicKeyPem(pair.getPublic()));
+        DefinitionsConfig fromFile = yaml("definitions:\n  public-key: " + key + "\n").definitions();
+        assertThat(fromFile.publicKeyFile()).isEqualTo(key);
+        assertThat(fromFile.publicKey().getEncoded()).isEqualTo(pair.getPublic().getEncoded());
+        assertThat(fromFile.keyId()).isEqualTo(DefinitionSigning.keyId(pair.getPublic()));
+        assertThat(fromFile.acceptUnsigned()).isFalse();
+        assertThat(fromFile.followsTopic()).isTrue();
+
+        DefinitionsConfig fromEnv = AgentConfig.fromYaml("", Map.of("TRACEMESH_DEFINITIONS_PUBLIC_KEY", key.toString(),
+                "TRACEMESH_DEFINITIONS_ACCEPT_UNSIGNED", "true")).definitions();
+        assertThat(fromEnv.publicKeyFile()).isEqualTo(key);
+        assertThat(fromEnv.acceptUnsigned()).isTrue();
+        assertThat(yaml("definitions:\n  accept-unsigned: true\n").definitions().followsTopic()).isTrue();
+    }
+
+    @Test
+    void aPublicKeyThatCannotBeUsedStopsStartupNamingTheSetting() throws IOException {
+        Path absent = dir.resolve("absent.pem");
+        assertThat(refusal("definitions:\n  public-key: " + absent + "\n"))
+                .isEqualTo("definitions.public-key: cannot read " + absent + ": no such file");
+        Path privateKey = file("private.pem", DefinitionSigning.privateKeyPem(
+                DefinitionSigning.generateKeyPair().getPrivate()));
+        assertThat(refusal("definitions:\n  public-key: " + privateKey + "\n"))
+                .startsWith("definitions.public-key: " + privateKey + " holds a PRIVATE KEY block");
+        Path garbage = file("garbage.pem", "not a key\n");
+        assertThat(refusal("", Map.of("TRACEMESH_DEFINITIONS_PUBLIC_KEY", garbage.toString())))
+                .startsWith("TRACEMESH_DEFINITIONS_PUBLIC_KEY: " + garbage + " is not a PEM file");
+        assertThat(refusal("definitions:\n  accept-unsigned: maybe\n")).startsWith("definitions.accept-unsigned:");
+        assertThat(refusal("definitions:\n  key: x\n")).isEqualTo("definitions.key: unknown setting; known:"
+                + " public-key, accept-unsigned");
     }
 
     @Test
@@ -224,7 +264,7 @@ class AgentConfigTest {
         assertThat(refusal("kafka:\n  bootstrap: k1:9092\n")).isEqualTo("kafka.bootstrap: unknown setting; known:"
                 + " bootstrap-servers, topic-prefix, security-protocol, sasl, tls, properties");
         assertThat(refusal("probes:\n  rate: 5\n")).isEqualTo("probes: unknown setting; known: agent, probing,"
-                + " safety, kafka, spool, heartbeat, measurements");
+                + " safety, kafka, spool, heartbeat, definitions, measurements");
         assertThat(refusal("kafka:\n  sasl:\n    user: x\n")).isEqualTo("kafka.sasl.user: unknown setting; known:"
                 + " mechanism, username, password-file");
         assertThat(refusal("kafka:\n  tls:\n    ca: x\n")).startsWith("kafka.tls.ca: unknown setting");
@@ -349,10 +389,21 @@ class AgentConfigTest {
     }
 
     @Test
+    void anAgentLogsInToKafkaOnlyAsItself() throws IOException {
+        Path pw = file("pw", "p");
+        String sasl = "kafka:\n  security-protocol: SASL_SSL\n  sasl: {username: fra1-a, password-file: " + pw + "}\n";
+        assertThat(yaml("agent:\n  id: fra1-a\n" + sasl).kafka().sasl().username()).isEqualTo("fra1-a");
+        assertThat(refusal("agent:\n  id: fra1-b\n" + sasl)).contains("kafka.sasl.username: 'fra1-a' is not this"
+                + " agent's id 'fra1-b'");
+        assertThat(refusal(sasl)).contains("agent.id: is required with kafka.security-protocol SASL_SSL");
+        assertThat(refusal(sasl, Map.of("TRACEMESH_AGENT_ID", "other"))).contains("is not this agent's id 'other'");
+    }
+
+    @Test
     void readsPasswordFiles() throws IOException {
         Path pw = file("pw", "  two words \r\n\n");
-        AgentConfig c = yaml("kafka:\n  security-protocol: SASL_PLAINTEXT\n  sasl:\n    mechanism: PLAIN\n"
-                + "    username: agent\n    password-file: " + pw + "\n");
+        AgentConfig c = yaml("agent:\n  id: agent\nkafka:\n  security-protocol: SASL_PLAINTEXT\n  sasl:\n"
+                + "    mechanism: PLAIN\n    username: agent\n    password-file: " + pw + "\n");
         assertThat(c.kafka().sasl().password()).isEqualTo("  two words ");
         assertThat(c.kafka().sasl().passwordFile()).isEqualTo(pw);
         assertThat(c.kafka().clientProperties()).containsEntry("sasl.mechanism", "PLAIN")
@@ -406,6 +457,7 @@ class AgentConfigTest {
                 "TRACEMESH_KAFKA_SASL_MECHANISM", "SCRAM-SHA-512",
                 "TRACEMESH_KAFKA_SASL_USERNAME", "env-user",
                 "TRACEMESH_KAFKA_SASL_PASSWORD_FILE", pw.toString(),
+                "TRACEMESH_AGENT_ID", "env-user",
                 "TRACEMESH_AGENT_DATA_DIR", "/data"));
         assertThat(c.kafka().sasl()).isEqualTo(new SaslConfig(SaslMechanism.SCRAM_SHA_512, "env-user", pw, "secret"));
         assertThat(c.agent().dataDir()).isEqualTo(Path.of("/data"));

@@ -41,6 +41,17 @@ public final class AgentYaml {
                 topicPrefix, measurements.isBlank() ? "  []" : indent(measurements));
     }
 
+    /**
+     * A {@code definitions} section trusting the central public key in {@code publicKeyFile}, to append to
+     * {@link #config}: without it an agent ignores the measurements topic.
+     */
+    public static String definitions(java.nio.file.Path publicKeyFile) {
+        return """
+                definitions:
+                  public-key: "%s"
+                """.formatted(publicKeyFile);
+    }
+
     /** A trace measurement of every agent toward {@code targets}, as a YAML list item. */
     public static String trace(String id, String method, int intervalSeconds, String targets,
                                String traceSettings) {

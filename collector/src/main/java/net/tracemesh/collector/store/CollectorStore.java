@@ -93,10 +93,11 @@ public final class CollectorStore implements AutoCloseable {
     /**
      * PostgreSQL compatibility; a commit is on disk when it returns (H2 otherwise writes it up to a second later, and
      * a collector killed in between would have committed Kafka offsets past traces the store lost); a 64 MiB page
-     * cache (H2 keeps 16 MiB by default) for stores of many GiB.
+     * cache (H2 keeps 16 MiB by default) for stores of many GiB; closed by {@link #close()} only, never by H2's own
+     * shutdown hook (which would run before the collector has stopped writing on SIGTERM).
      */
     private static final String H2_OPTIONS = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
-            + ";WRITE_DELAY=0;CACHE_SIZE=65536";
+            + ";WRITE_DELAY=0;CACHE_SIZE=65536;DB_CLOSE_ON_EXIT=FALSE";
     private static final String H2_USER = "sa";
     private static final String H2_PASSWORD = "";
     private static final String UNIQUE_VIOLATION = "23505";

@@ -46,6 +46,7 @@ import net.tracemesh.collector.store.LinkSummary;
 import net.tracemesh.collector.topology.LinkKind;
 import net.tracemesh.collector.topology.NodeId;
 import net.tracemesh.collector.topology.NodeKind;
+import net.tracemesh.measurement.DefinitionSigning;
 import net.tracemesh.measurement.MeasurementMethod;
 import net.tracemesh.message.HopMessage;
 import net.tracemesh.message.MessageJson;
@@ -147,13 +148,18 @@ class PlatformLabTest {
                 .map(m -> AgentYaml.trace(m.getKey(), m.getValue().wireName(), INTERVAL_SECONDS, targets,
                         TRACE_SETTINGS))
                 .collect(Collectors.joining());
+        // The web started later on work/web signs with this pair (its default key in its store directory); the
+        // agents trust its public key, so measurements made in the browser run on them.
+        Path signingKey = work.resolve("web").resolve(DefinitionSigning.PRIVATE_KEY_FILE);
+        DefinitionSigning.createKeyPairIfAbsent(signingKey);
+        String trust = AgentYaml.definitions(DefinitionSigning.publicKeyFile(signingKey));
         List<Netns> vantages = lab.vantages();
         for (int i = 0; i < vantages.size(); i++) {
             String id = "mesh-v" + (i + 1);
             vantageOf.put(id, vantages.get(i));
             agents.add(AgentDaemonProcess.start(vantages.get(i), id,
                     AgentYaml.config(id, "lab " + id, PREFIX, kafka.bootstrapServers(), PROBE_RATE, "",
-                            measurements)));
+                            measurements) + trust));
         }
     }
 

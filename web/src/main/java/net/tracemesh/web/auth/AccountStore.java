@@ -55,8 +55,9 @@ public final class AccountStore implements AutoCloseable {
     /** Random bytes of a generated admin password (32 base64url characters). */
     private static final int GENERATED_PASSWORD_BYTES = 24;
     private static final int TOKEN_ID_BYTES = 8;
+    /** PostgreSQL compatibility; commits on disk when they return; closed by its owner, not by H2's shutdown hook. */
     private static final String H2_OPTIONS = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
-            + ";WRITE_DELAY=0";
+            + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
     private static final String H2_USER = "sa";
     private static final String H2_PASSWORD = "";
     private static final String UNIQUE_VIOLATION = "23505";

@@ -10,6 +10,7 @@ import net.tracemesh.collector.config.DurationText;
 import net.tracemesh.collector.config.StoreConfig;
 import net.tracemesh.collector.config.StoreType;
 import net.tracemesh.config.SettingsTree;
+import net.tracemesh.measurement.DefinitionSigning;
 import net.tracemesh.message.Topics;
 import net.tracemesh.web.http.WebServerSettings;
 
@@ -28,15 +29,17 @@ import net.tracemesh.web.http.WebServerSettings;
  * @param store  where the topology and the accounts are
  * @param auth   the first administrator and session lifetimes
  * @param agents when an agent counts as offline
+ * @param measurements how definitions are signed
  */
 public record WebConfig(WebServerSettings http, KafkaSettings kafka, StoreConfig store, AccountSettings auth,
-                        AgentSettings agents) {
+                        AgentSettings agents, MeasurementSettings measurements) {
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_QUERY_WORKERS = 8;
     public static final long DEFAULT_MAX_BODY_BYTES = 1 << 20;
     public static final String DEFAULT_BOOTSTRAP_SERVERS = "localhost:9092";
 
-    private static final List<String> SECTIONS = List.of("http", "kafka", "store", "auth", "agents");
+    private static final List<String> SECTIONS = List.of("http", "kafka", "store", "auth", "agents",
+            "measurements");
     private static final List<String> HTTP_KEYS = List.of("host", "port", "tls-certificate", "tls-key",
             "query-workers", "max-body-bytes");
     private static final List<String> KAFKA_KEYS = List.of("bootstrap-servers", "topic-prefix", "properties");
@@ -44,6 +47,7 @@ public record WebConfig(WebServerSettings http, KafkaSettings kafka, StoreConfig
     private static final List<String> AUTH_KEYS = List.of("admin-user", "admin-password-file", "session-idle",
             "session-max");
     private static final List<String> AGENTS_KEYS = List.of("offline-after");
+    private static final List<String> MEASUREMENTS_KEYS = List.of("signing-key");
     private static final Pattern SERVER = Pattern.compile("(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9._-]+):([0-9]{1,5})");
     private static final Pattern TOPIC_PREFIX = Pattern.compile("[A-Za-z0-9._-]{0,200}");
     private static final int MAX_PORT = 65_535;
@@ -53,7 +57,8 @@ public record WebConfig(WebServerSettings http, KafkaSettings kafka, StoreConfig
             SettingsTree.Blame.REPLACE_PATH);
 
     public WebConfig {
-        if (http == null || kafka == null || store == null || auth == null || agents == null) {
+        if (http == null || kafka == null || store == null || auth == null || agents == null
+                || measurements == null) {
             throw new IllegalArgumentException("every section of the web's configuration is needed");
         }
     }
@@ -80,6 +85,7 @@ public record WebConfig(WebServerSettings http, KafkaSettings kafka, StoreConfig
         r.onlyKeys("store", STORE_KEYS);
         r.onlyKeys("auth", AUTH_KEYS);
         r.onlyKeys("agents", AGENTS_KEYS);
+        r.onlyKeys("measurements", MEASUREMENTS_KEYS);
 
         Path certificate = r.optionalPath("http.tls-certificate");
         Path key = r.optionalPath("http.tls-key");
@@ -117,7 +123,10 @@ public record WebConfig(WebServerSettings http, KafkaSettings kafka, StoreConfig
                 duration(r, "auth.session-max", AccountSettings.defaults().sessionMax())));
         AgentSettings agents = r.build(() -> new AgentSettings(
                 duration(r, "agents.offline-after", AgentSettings.DEFAULT_OFFLINE_AFTER)));
-        return r.build(() -> new WebConfig(http, kafka, store, auth, agents));
+        Path keyDir = store.dataDir() != null ? store.dataDir() : MeasurementSettings.DEFAULT_DIR;
+        MeasurementSettings measurements = r.build(() -> new MeasurementSettings(r.path("measurements.signing-key",
+                keyDir.resolve(DefinitionSigning.PRIVATE_KEY_FILE))));
+        return r.build(() -> new WebConfig(http, kafka, store, auth, agents, measurements));
     }
 
     private static StoreConfig readStore(SettingsTree r) {

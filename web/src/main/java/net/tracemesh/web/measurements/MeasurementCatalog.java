@@ -4,7 +4,10 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import java.security.KeyPair;
+import java.security.PublicKey;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -12,12 +15,15 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import net.tracemesh.measurement.DefinitionException;
+import net.tracemesh.measurement.DefinitionSigning;
+import net.tracemesh.measurement.DefinitionVerifier;
 import net.tracemesh.measurement.MeasurementCodec;
 import net.tracemesh.measurement.MeasurementDefinition;
 import net.tracemesh.message.Topics;
@@ -28,6 +34,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
@@ -37,6 +44,14 @@ import org.slf4j.LoggerFactory;
  * The measurement definitions on the compacted measurements topic, as the agents see them: the topic is read from
  * the beginning into a map by id (an empty value deletes; a value that is not a valid definition, or whose id
  * differs from its key, replaces the key's definition with nothing, as agents drop it too).
+ *
+ * <p>Every record the catalog publishes is signed with the web's Ed25519 key ({@link DefinitionSigning}: signature,
+ * signing time and key id in the record's headers), its signing time later than any earlier record of the same id,
+ * so agents holding the public key can tell the web's definitions from anyone else's. Reading the topic back, the
+ * catalog applies the agents' own rule ({@link DefinitionVerifier}): a record not signed by this key, or signed
+ * earlier than the newest accepted one of its id (a replay), is ignored as the agents ignore it, counted
+ * ({@link #unverifiedRecords()}) and logged; it shows nowhere. After a key change the definitions signed with the
+ * old key are therefore no longer shown; create them again.
  *
  * <p>Changes are published keyed by id with {@code acks=all} ({@link MeasurementCodec} JSON; a delete is a
  * tombstone), and a change's future completes only once the consumer has read the record back into the map, so a
@@ -50,6 +65,8 @@ public final class MeasurementCatalog {
     private static final Logger LOG = LoggerFactory.getLogger(MeasurementCatalog.class);
     /** A change not read back within this is reported as failed (it may still take effect). */
     static final Duration READ_BACK_TIMEOUT = Duration.ofSeconds(30);
+    /** Unverified records logged one by one; the next are only counted. */
+    private static final int MAX_UNVERIFIED_LOGGED = 20;
     /** How long a send may wait for the topic's metadata. */
     private static final Duration MAX_BLOCK = Duration.ofSeconds(15);
 
@@ -60,6 +77,13 @@ public final class MeasurementCatalog {
     private final KafkaProducer<String, byte[]> producer;
     private final Map<String, MeasurementDefinition> definitions = new ConcurrentHashMap<>();
     private final AtomicLong badRecords = new AtomicLong();
+    private final AtomicLong unverifiedRecords = new AtomicLong();
+    private final KeyPair signingKey;
+    private final String keyId;
+    /** Which records to trust, as the agents decide; on the context. */
+    private final DefinitionVerifier verifier;
+    /** Per id, the signing time of the last record published; on the context. */
+    private final Map<String, Instant> lastSigned = new HashMap<>();
     /** Next offset to read per partition; on the context. */
     private final Map<Integer, Long> positions = new HashMap<>();
     /** Writes waiting to be read back; on the context. */
@@ -70,8 +94,14 @@ public final class MeasurementCatalog {
     private record PendingWrite(int partition, long offset, Promise<Void> readBack, long timer) {
     }
 
-    public MeasurementCatalog(Vertx vertx, KafkaSettings kafka) {
+    /**
+     * @param signingKey the web's definitions signing key pair ({@link DefinitionSigning#readKeyPair})
+     */
+    public MeasurementCatalog(Vertx vertx, KafkaSettings kafka, KeyPair signingKey) {
         this.vertx = vertx;
+        this.signingKey = Objects.requireNonNull(signingKey, "signingKey");
+        this.keyId = DefinitionSigning.keyId(signingKey.getPublic());
+        this.verifier = new DefinitionVerifier(signingKey.getPublic(), false);
         this.context = vertx.getOrCreateContext();
         this.topic = kafka.topic(Topics.MEASUREMENTS);
         this.follower = new TopicFollower(vertx, context, kafka, topic, "tracemesh-web-measurements",
@@ -119,6 +149,21 @@ public final class MeasurementCatalog {
     /** Records on the topic that were not valid definitions. */
     public long badRecords() {
         return badRecords.get();
+    }
+
+    /** Records on the topic ignored because they were not signed by this web's key, or were replays. */
+    public long unverifiedRecords() {
+        return unverifiedRecords.get();
+    }
+
+    /** The public key agents verify definitions with. */
+    public PublicKey publicKey() {
+        return signingKey.getPublic();
+    }
+
+    /** Its id, as in the records' {@value DefinitionSigning#KEY_ID_HEADER} header. */
+    public String keyId() {
+        return keyId;
     }
 
     /** Publishes a new definition; fails with {@link CatalogException.Kind#EXISTS} if its id is defined. */
@@ -189,10 +234,14 @@ public final class MeasurementCatalog {
         return result.future();
     }
 
-    /** Sends one record (null value: a tombstone); completes on the context once it has been read back. */
+    /**
+     * Sends one signed record (null value: a tombstone); completes on the context once it has been read back. Runs on
+     * the context.
+     */
     private Future<Void> publish(String id, byte[] value) {
         Promise<RecordMetadata> sent = Promise.promise();
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, id, value);
+        DefinitionSigning.sign(signingKey, id, value, signingTime(id)).headers().forEach(record.headers()::add);
         vertx.executeBlocking(() -> producer.send(record, (meta, error) -> {
             if (error != null) {
                 sent.tryFail(error);
@@ -210,6 +259,19 @@ public final class MeasurementCatalog {
             awaitReadBack(ar.result().partition(), ar.result().offset(), readBack);
         }));
         return readBack.future();
+    }
+
+    /** Now, or just after the newest signing time known for the id if the clock is behind it: agents refuse older. */
+    private Instant signingTime(String id) {
+        Instant at = Instant.ofEpochMilli(System.currentTimeMillis());
+        Instant newest = verifier.newestSignedAt(id).orElse(Instant.EPOCH);
+        Instant last = lastSigned.getOrDefault(id, Instant.EPOCH);
+        Instant floor = (newest.isAfter(last) ? newest : last).plusMillis(1);
+        if (at.isBefore(floor)) {
+            at = floor;
+        }
+        lastSigned.put(id, at);
+        return at;
     }
 
     private void awaitReadBack(int partition, long offset, Promise<Void> readBack) {
@@ -244,6 +306,19 @@ public final class MeasurementCatalog {
         String key = r.key();
         if (key == null) {
             bad(r, "no key");
+            return;
+        }
+        DefinitionVerifier.Verdict verdict = verifier.check(key, r.value(), name -> {
+            Header h = r.headers().lastHeader(name);
+            return h == null ? null : h.value();
+        });
+        if (!verdict.accepted()) {
+            long n = unverifiedRecords.incrementAndGet();
+            if (n <= MAX_UNVERIFIED_LOGGED) {
+                LOG.warn("{}-{} offset {}: record of measurement '{}' ignored ({} so far{}): {}", r.topic(),
+                        r.partition(), r.offset(), key, n, n == MAX_UNVERIFIED_LOGGED ? ", the next are only counted"
+                                : "", verdict.reason());
+            }
             return;
         }
         if (r.value() == null || r.value().length == 0) {

@@ -11,6 +11,7 @@ import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import net.tracemesh.measurement.DefinitionException;
+import net.tracemesh.measurement.DefinitionSigning;
 import net.tracemesh.measurement.MeasurementCodec;
 import net.tracemesh.measurement.MeasurementDefinition;
 import net.tracemesh.web.agents.AgentDirectory;
@@ -26,12 +27,17 @@ import net.tracemesh.web.http.ApiRouter;
  * delete, pause and resume them. Bodies are {@link MeasurementCodec}'s JSON; a definition it refuses is a 400
  * naming the field ({@code targets[0]}, {@code interval_s}, {@code trace.max_ttl}...). Agent ids listed
  * explicitly must belong to agents that have sent a heartbeat (selection by label or "all" is not checked).
+ * Everyone signed in can fetch the public key that agents verify the definitions with ({@link #PUBLIC_KEY}).
  */
 public final class MeasurementRoutes implements ApiModule {
     public static final String MEASUREMENTS = "/api/v1/measurements";
     public static final String MEASUREMENT = "/api/v1/measurements/{id}";
     public static final String PAUSE = "/api/v1/measurements/{id}/pause";
     public static final String RESUME = "/api/v1/measurements/{id}/resume";
+    /** The definitions' public key as PEM text; its id in the {@value #KEY_ID_HEADER} header. */
+    public static final String PUBLIC_KEY = "/api/v1/definitions/public-key";
+    public static final String KEY_ID_HEADER = "Tracemesh-Key-Id";
+    private static final String PEM_TYPE = "text/plain; charset=us-ascii";
 
     /** The field path a codec message starts with: {@code targets[2]}, {@code trace.max_ttl}, {@code agents.ids[0]}. */
     private static final Pattern FIELD_PREFIX = Pattern.compile(
@@ -55,6 +61,12 @@ public final class MeasurementRoutes implements ApiModule {
         api.route(HttpMethod.DELETE, MEASUREMENT, Role.ADMIN, this::delete);
         api.route(HttpMethod.POST, PAUSE, Role.ADMIN, ctx -> pause(ctx, true));
         api.route(HttpMethod.POST, RESUME, Role.ADMIN, ctx -> pause(ctx, false));
+        api.route(HttpMethod.GET, PUBLIC_KEY, Role.READER, this::publicKey);
+    }
+
+    private void publicKey(RoutingContext ctx) {
+        ctx.response().putHeader("Content-Type", PEM_TYPE).putHeader(KEY_ID_HEADER, catalog.keyId())
+                .end(DefinitionSigning.publicKeyPem(catalog.publicKey()));
     }
 
     private void list(RoutingContext ctx) {

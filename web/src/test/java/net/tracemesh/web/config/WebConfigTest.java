@@ -32,6 +32,23 @@ class WebConfigTest {
         assertThat(c.auth().sessionIdle()).isEqualTo(Duration.ofHours(12));
         assertThat(c.auth().authSettings().sessionMaxLifetime()).isEqualTo(Duration.ofDays(7));
         assertThat(c.agents().offlineAfter()).isEqualTo(Duration.ofSeconds(90));
+        assertThat(c.measurements().signingKey())
+                .isEqualTo(Path.of("tracemesh-web-data", "definitions-signing-key.pem"));
+        assertThat(c.measurements().publicKey())
+                .isEqualTo(Path.of("tracemesh-web-data", "definitions-signing-key.pub.pem"));
+    }
+
+    @Test
+    void theSigningKeyLivesInTheEmbeddedStoreUnlessSetAndCanComeFromTheEnvironment() {
+        assertThat(WebConfig.fromYaml("store:\n  type: embedded\n  data-dir: /var/lib/tm\n", Map.of())
+                .measurements().signingKey()).isEqualTo(Path.of("/var/lib/tm/definitions-signing-key.pem"));
+        WebConfig set = WebConfig.fromYaml(MINIMAL + "measurements:\n  signing-key: /etc/tm/sign.pem\n", Map.of());
+        assertThat(set.measurements().signingKey()).isEqualTo(Path.of("/etc/tm/sign.pem"));
+        assertThat(set.measurements().publicKey()).isEqualTo(Path.of("/etc/tm/sign.pub.pem"));
+        assertThat(WebConfig.fromYaml(MINIMAL, Map.of("TRACEMESH_MEASUREMENTS_SIGNING_KEY", "/run/k.pem"))
+                .measurements().signingKey()).isEqualTo(Path.of("/run/k.pem"));
+        assertError(MINIMAL + "measurements:\n  key: x\n", Map.of(),
+                "measurements.key: unknown setting (known here: signing-key)");
     }
 
     @Test

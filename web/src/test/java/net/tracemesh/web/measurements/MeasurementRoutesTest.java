@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vertx.core.Vertx;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,6 +14,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import net.tracemesh.measurement.DefinitionSignature;
+import net.tracemesh.measurement.DefinitionSigning;
+import net.tracemesh.measurement.DefinitionVerifier;
 import net.tracemesh.measurement.MeasurementCodec;
 import net.tracemesh.measurement.MeasurementDefinition;
 import net.tracemesh.message.Topics;
@@ -26,18 +32,25 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The measurements API over real HTTP, publishing to and reading back from a real compacted topic. */
+/**
+ * The measurements API over real HTTP, publishing signed records to and reading back from a real compacted topic;
+ * records not signed by the web's key are not shown.
+ */
 class MeasurementRoutesTest {
     private static final String ADMIN = BearerTestAuthenticator.ADMIN;
     private static final String READER = BearerTestAuthenticator.READER;
     private static final String BASE = MeasurementRoutes.MEASUREMENTS;
+    private static final KeyPair KEY = DefinitionSigning.generateKeyPair();
+    private static final KeyPair OTHER = DefinitionSigning.generateKeyPair();
 
     private static Vertx vertx;
     private static KafkaSettings kafka;
@@ -54,7 +67,7 @@ class MeasurementRoutesTest {
         }
         directory = new AgentDirectory(vertx, kafka, AgentDirectory.DEFAULT_OFFLINE_AFTER);
         directory.start();
-        catalog = new MeasurementCatalog(vertx, kafka);
+        catalog = new MeasurementCatalog(vertx, kafka, KEY);
         catalog.start();
         await(directory.ready());
         await(catalog.ready());
@@ -89,6 +102,10 @@ class MeasurementRoutesTest {
         assertThat(d.id()).isEqualTo("web-create");
         assertThat(d.agents().ids()).containsExactly("fra1");
         assertThat(d.targets()).containsExactly("198.18.0.1", "198.18.4.0/24");
+        DefinitionSignature signature = signature(onTopic.get(0));
+        assertThat(signature.keyId()).isEqualTo(DefinitionSigning.keyId(KEY.getPublic()));
+        assertThat(DefinitionSigning.verify(KEY.getPublic(), "web-create", onTopic.get(0).value(), signature))
+                .isTrue();
 
         HttpResponse<String> again = server.post(BASE, ADMIN, definition("web-create", "\"all\": true", 60));
         assertThat(again.statusCode()).isEqualTo(409);
@@ -130,6 +147,69 @@ class MeasurementRoutesTest {
         List<ConsumerRecord<String, byte[]>> onTopic = topicRecords("web-life");
         assertThat(onTopic).hasSizeGreaterThanOrEqualTo(5);
         assertThat(onTopic.get(onTopic.size() - 1).value()).as("a tombstone").isNull();
+        DefinitionVerifier agent = new DefinitionVerifier(KEY.getPublic(), false);
+        for (ConsumerRecord<String, byte[]> r : onTopic) {
+            assertThat(agent.check(r.key(), r.value(), header(r)).outcome()).as("offset %d", r.offset())
+                    .isEqualTo(DefinitionVerifier.Outcome.VERIFIED);
+        }
+    }
+
+    @Test
+    void recordsNotSignedByTheWebKeyAreShownNowhere() throws Exception {
+        long before = catalog.unverifiedRecords();
+        String unsigned = definition("web-unsigned", "\"all\": true", 60);
+        String foreign = definition("web-foreign", "\"all\": true", 60);
+        try (KafkaProducer<String, byte[]> producer = SharedBroker.producer()) {
+            write(producer, "web-unsigned", unsigned, Map.of());
+            write(producer, "web-foreign", foreign, DefinitionSigning.signedHeaders(OTHER, "web-foreign",
+                    foreign.getBytes(StandardCharsets.UTF_8)));
+        }
+        // A change of the web's own is read back after the records written before it.
+        assertThat(server.post(BASE, ADMIN, definition("web-after", "\"all\": true", 60)).statusCode())
+                .isEqualTo(201);
+        assertThat(server.get(BASE + "/web-unsigned", READER).statusCode()).isEqualTo(404);
+        assertThat(server.get(BASE + "/web-foreign", READER).statusCode()).isEqualTo(404);
+        assertThat(ids(json(server.get(BASE, READER)))).contains("web-after")
+                .doesNotContain("web-unsigned", "web-foreign");
+        assertThat(catalog.unverifiedRecords()).isEqualTo(before + 2);
+
+        // The web can define the id itself: the forged record does not count as defined.
+        assertThat(server.post(BASE, ADMIN, unsigned).statusCode()).isEqualTo(201);
+        assertThat(server.get(BASE + "/web-unsigned", READER).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void anOldSignedRecordWrittenAgainDoesNotUndoADeletion() throws Exception {
+        assertThat(server.post(BASE, ADMIN, definition("web-replay", "\"all\": true", 60)).statusCode())
+                .isEqualTo(201);
+        ConsumerRecord<String, byte[]> original = topicRecords("web-replay").get(0);
+        assertThat(server.delete(BASE + "/web-replay", ADMIN).statusCode()).isEqualTo(204);
+        long before = catalog.unverifiedRecords();
+        try (KafkaProducer<String, byte[]> producer = SharedBroker.producer()) {
+            ProducerRecord<String, byte[]> replay = new ProducerRecord<>(kafka.topic(Topics.MEASUREMENTS),
+                    original.key(), original.value());
+            original.headers().forEach(h -> replay.headers().add(h));
+            producer.send(replay).get(30, TimeUnit.SECONDS);
+        }
+        assertThat(server.post(BASE, ADMIN, definition("web-replay-after", "\"all\": true", 60)).statusCode())
+                .isEqualTo(201);
+        assertThat(server.get(BASE + "/web-replay", READER).statusCode()).isEqualTo(404);
+        assertThat(catalog.unverifiedRecords()).isEqualTo(before + 1);
+    }
+
+    @Test
+    void thePublicKeyIsServedToEveryoneSignedIn() throws Exception {
+        HttpResponse<String> r = server.get(MeasurementRoutes.PUBLIC_KEY, READER);
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t)
+                .startsWith("text/plain"));
+        assertThat(r.headers().firstValue(MeasurementRoutes.KEY_ID_HEADER))
+                .hasValue(DefinitionSigning.keyId(KEY.getPublic()));
+        assertThat(r.body()).startsWith("-----BEGIN PUBLIC KEY-----");
+        assertThat(DefinitionSigning.parsePublicKey(r.body(), "response").getEncoded())
+                .isEqualTo(KEY.getPublic().getEncoded());
+        assertThat(server.get(MeasurementRoutes.PUBLIC_KEY, ADMIN).statusCode()).isEqualTo(200);
+        assertThat(server.get(MeasurementRoutes.PUBLIC_KEY, null).statusCode()).isEqualTo(401);
     }
 
     @Test
@@ -140,7 +220,7 @@ class MeasurementRoutesTest {
                 .isEqualTo(201);
         assertThat(server.delete(BASE + "/web-gone", ADMIN).statusCode()).isEqualTo(204);
 
-        MeasurementCatalog second = new MeasurementCatalog(vertx, kafka);
+        MeasurementCatalog second = new MeasurementCatalog(vertx, kafka, KEY);
         try {
             second.start();
             await(second.ready());
@@ -222,6 +302,25 @@ class MeasurementRoutesTest {
             }
             return out;
         }
+    }
+
+    private static void write(KafkaProducer<String, byte[]> producer, String key, String json,
+                              Map<String, byte[]> headers) throws Exception {
+        ProducerRecord<String, byte[]> r = new ProducerRecord<>(kafka.topic(Topics.MEASUREMENTS), key,
+                json.getBytes(StandardCharsets.UTF_8));
+        headers.forEach(r.headers()::add);
+        producer.send(r).get(30, TimeUnit.SECONDS);
+    }
+
+    private static Function<String, byte[]> header(ConsumerRecord<String, byte[]> r) {
+        return name -> {
+            Header h = r.headers().lastHeader(name);
+            return h == null ? null : h.value();
+        };
+    }
+
+    private static DefinitionSignature signature(ConsumerRecord<String, byte[]> r) {
+        return DefinitionSignature.fromHeaders(header(r)).orElseThrow();
     }
 
     private static JsonNode json(HttpResponse<String> r) throws Exception {

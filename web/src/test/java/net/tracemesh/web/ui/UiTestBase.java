@@ -31,7 +31,10 @@ abstract class UiTestBase {
 
     @AfterEach
     void closeBrowser() {
-        browser.close();
+        if (browser != null) {
+            browser.close();
+            browser = null;
+        }
     }
 
     /** Gives the browser the test authenticator's session cookie. */
