@@ -38,6 +38,9 @@ TOPIC_PREFIX=
 RATE=
 DENY=()
 BUNDLE=
+ENROLL_ADMIN=
+ENROLL_DIR=
+PLATFORM_JAR=$REPO/platform/target/tracemesh.jar
 DEFINITIONS_KEY=
 PROTOCOL=
 MECHANISM=SCRAM-SHA-512
@@ -73,6 +76,11 @@ What (written into agent.yaml; see agent/src/main/dist/agent.example.yaml):
   --config FILE             install this agent.yaml as it is instead (the options above are then refused)
 
 Enrollment (files go to $SECRETS_DIR/, mode 0640 root:$AGENT_USER):
+  --enroll ADMIN_PROPERTIES enroll the agent first, from this machine: runs SecurityAdmin enroll-agent with the
+                            broker administrator's client properties (the broker's DIR/security/admin.properties,
+                            whose truststore path must be valid here) for --agent-id at --bootstrap-servers, and
+                            installs the bundle it makes (a new password; an earlier one stops working)
+  --platform-jar FILE       the jar SecurityAdmin runs from [$PLATFORM_JAR]
   --bundle DIR              the directory SecurityAdmin enroll-agent wrote for this agent (--out DIR): its
                             kafka-password, truststore.p12 and truststore-password are installed and used; the
                             agent id, bootstrap servers and topic prefix of its kafka-snippet.yaml are the
@@ -133,6 +141,8 @@ parse_args() {
             --deny) need_value "$@"; IFS=',' read -r -a more <<< "$2"; DENY+=("${more[@]}"); shift 2 ;;
             --config) need_value "$@"; CONFIG=$2; shift 2 ;;
             --bundle) need_value "$@"; BUNDLE=$2; shift 2 ;;
+            --enroll) need_value "$@"; ENROLL_ADMIN=$2; shift 2 ;;
+            --platform-jar) need_value "$@"; PLATFORM_JAR=$2; shift 2 ;;
             --sasl-password-file) need_value "$@"; SASL_PASSWORD=$2; shift 2 ;;
             --truststore) need_value "$@"; TRUSTSTORE=$2; shift 2 ;;
             --truststore-password-file) need_value "$@"; TRUSTSTORE_PASSWORD=$2; shift 2 ;;
@@ -157,6 +167,9 @@ check_args() {
         [[ -d $ROOT ]] || die "--root: '$ROOT' is not a directory"
         ROOT=$(cd "$ROOT" && pwd)
         [[ $ROOT != / ]] || ROOT=
+    fi
+    if [[ -n $ENROLL_ADMIN ]]; then
+        enroll
     fi
     if [[ -n $BUNDLE ]]; then
         [[ -d $BUNDLE ]] || die "--bundle: '$BUNDLE' is not a directory"
@@ -224,6 +237,28 @@ check_args() {
     if [[ -n $TRUSTSTORE_PASSWORD && -z $TRUSTSTORE ]]; then
         die "--truststore-password-file without --truststore"
     fi
+}
+
+# Enrolls the agent at the broker (SecurityAdmin enroll-agent) into a temporary bundle, used as --bundle.
+enroll() {
+    [[ -z $BUNDLE ]] || die "--enroll makes the bundle itself: drop --bundle"
+    [[ -z $CONFIG ]] || die "--enroll writes agent.yaml's kafka settings: it does not go with --config"
+    [[ $DRY_RUN -eq 0 ]] || die "--enroll changes the broker's credentials: it does not go with --dry-run"
+    [[ -f $ENROLL_ADMIN ]] || die "--enroll: '$ENROLL_ADMIN' not found (the broker's security/admin.properties)"
+    [[ -n $AGENT_ID ]] || die "--enroll needs --agent-id"
+    [[ $AGENT_ID =~ $ID_PATTERN ]] || die "--agent-id '$AGENT_ID': letters, digits, '.', '_', '-', at most 64, starting with a letter or digit"
+    [[ -n $SERVERS ]] || die "--enroll needs --bootstrap-servers"
+    [[ -f $PLATFORM_JAR ]] || die "--platform-jar: '$PLATFORM_JAR' not found (build it: mvn -DskipTests package)"
+    command -v java > /dev/null || die "--enroll runs SecurityAdmin here: java is not installed"
+    ENROLL_DIR=$(mktemp -d "${TMPDIR:-/tmp}/tracemesh-enroll.XXXXXX")
+    chmod 0700 "$ENROLL_DIR"
+    local args=(enroll-agent "$AGENT_ID" --admin-config "$ENROLL_ADMIN" --bootstrap "$SERVERS"
+        --out "$ENROLL_DIR/bundle" --secrets-dir "$SECRETS_DIR")
+    [[ -z $TOPIC_PREFIX ]] || args+=(--prefix "$TOPIC_PREFIX")
+    note "enrolling agent $AGENT_ID at $SERVERS"
+    java -cp "$PLATFORM_JAR" net.tracemesh.broker.security.SecurityAdmin "${args[@]}" >&2 \
+        || { rm -rf "$ENROLL_DIR"; die "enrolling $AGENT_ID failed (SecurityAdmin's message above)"; }
+    BUNDLE=$ENROLL_DIR/bundle
 }
 
 # The bundle of SecurityAdmin enroll-agent: the SASL password file, the truststore and its password file.
@@ -506,7 +541,7 @@ main() {
     fi
     check_args
     make_stage
-    trap 'rm -rf "$STAGE"' EXIT
+    trap 'rm -rf "$STAGE" ${ENROLL_DIR:+"$ENROLL_DIR"}' EXIT
     if [[ $MODE == local ]]; then
         apply_stage
     else

@@ -528,8 +528,8 @@ public final class SettingsTree {
         return where + ": " + message;
     }
 
-    /** Why a file could not be read, in a few words. */
-    private static String reason(IOException e) {
+    /** Why a file could not be read or written, in a few words ("no such file", "permission denied"...). */
+    public static String reason(IOException e) {
         if (e instanceof NoSuchFileException) {
             return "no such file";
         }

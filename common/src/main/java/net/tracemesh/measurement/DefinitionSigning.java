@@ -5,10 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -37,6 +34,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import net.tracemesh.config.SettingsTree;
 
 /**
  * Signed measurement definitions: the central side (the web) signs every record it writes to the measurements topic
@@ -296,7 +294,7 @@ public final class DefinitionSigning {
                 return true;
             }
         } catch (IOException e) {
-            throw new SigningKeyException("cannot write the definitions signing key " + file + ": " + reason(e), e);
+            throw new SigningKeyException("cannot write the definitions signing key " + file + ": " + SettingsTree.reason(e), e);
         }
     }
 
@@ -413,19 +411,6 @@ public final class DefinitionSigning {
     }
 
     private static SigningKeyException unreadable(String what, Path file, IOException e) {
-        return new SigningKeyException("cannot read the " + what + " " + file + ": " + reason(e), e);
-    }
-
-    private static String reason(IOException e) {
-        if (e instanceof NoSuchFileException) {
-            return "no such file";
-        }
-        if (e instanceof AccessDeniedException) {
-            return "permission denied";
-        }
-        if (e instanceof FileSystemException f && f.getReason() != null) {
-            return f.getReason();
-        }
-        return e.getMessage() == null ? e.toString() : e.getMessage();
+        return new SigningKeyException("cannot read the " + what + " " + file + ": " + SettingsTree.reason(e), e);
     }
 }

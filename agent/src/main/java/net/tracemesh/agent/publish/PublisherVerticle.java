@@ -12,9 +12,12 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import net.tracemesh.agent.spool.Spool;
 import net.tracemesh.agent.spool.SpoolEntry;
@@ -22,10 +25,12 @@ import net.tracemesh.message.MessageJson;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.errors.RecordBatchTooLargeException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,6 +76,8 @@ public final class PublisherVerticle extends VerticleBase implements MessageSink
     /** Messages handed to the producer whose outcome has not been handled yet. */
     private int pending;
     private final List<InFlight> failedFromMemory = new ArrayList<>();
+    /** Topics whose last send failed before it was queued (no metadata): their sends fail at once until recovery. */
+    private final Set<String> unavailableTopics = new HashSet<>();
     private long nextSequence;
     private boolean spooling;
     private boolean recovering;
@@ -209,11 +216,33 @@ public final class PublisherVerticle extends VerticleBase implements MessageSink
         // The Kafka producer itself, on this worker thread: its send only queues the record (it may block, at
         // most max.block.ms, when its buffer is full or a topic's metadata is unknown, which a worker may do).
         // Its callback, on the producer's I/O thread, only queues the outcome; outcomes are handled in batches.
+        if (unavailableTopics.contains(topic)) {
+            // A send to this topic already failed without being queued: fail the others at once instead of
+            // letting each wait max.block.ms too; they are retried from the spool with it.
+            outcome(f, new TimeoutException("no metadata for " + topic + " yet"));
+            return;
+        }
         try {
-            producer.unwrap().send(new ProducerRecord<>(topic, null, f.key, f.value),
-                    (metadata, error) -> outcome(f, error));
+            java.util.concurrent.Future<RecordMetadata> queued = producer.unwrap().send(
+                    new ProducerRecord<>(topic, null, f.key, f.value), (metadata, error) -> outcome(f, error));
+            if (queued.isDone() && failed(queued)) {
+                unavailableTopics.add(topic);
+            }
         } catch (RuntimeException e) {
+            unavailableTopics.add(topic);
             outcome(f, e);
+        }
+    }
+
+    private static boolean failed(java.util.concurrent.Future<?> done) {
+        try {
+            done.get();
+            return false;
+        } catch (ExecutionException e) {
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
         }
     }
 
@@ -302,6 +331,7 @@ public final class PublisherVerticle extends VerticleBase implements MessageSink
 
     /** Every send has settled after a failure: put the failed ones back at the head of the spool. */
     private void recover() throws IOException {
+        unavailableTopics.clear();
         if (!failedFromMemory.isEmpty()) {
             List<SpoolEntry> entries = new ArrayList<>(failedFromMemory.size());
             for (InFlight f : failedFromMemory) {

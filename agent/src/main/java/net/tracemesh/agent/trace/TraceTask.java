@@ -37,6 +37,8 @@ import net.tracemesh.wire.tcp.TcpFlags;
 public final class TraceTask extends ProbeTask {
     /** RFC 1191 plateau table, for routers that report no (or a useless) next-hop MTU. */
     private static final Comparator<HopRecord> BY_PROBE = Comparator.comparingInt(HopRecord::probe);
+    /** Extra retries for a silent TTL just below where the trace stops, see {@link #retriesFor}. */
+    static final int EXTRA_RETRIES_BELOW_STOP = 2;
     private static final int[] MTU_PLATEAUS = {65535, 32000, 17914, 8166, 4352, 2002, 1492, 1006, 508, 296, 68};
 
     private final TraceOptions options;
@@ -316,13 +318,33 @@ public final class TraceTask extends ProbeTask {
             return;
         }
         h.timeouts[index]++;
-        if (h.timeouts[index] <= options.retries() && h.attempt[index] < ProbeIdentity.MAX_ATTEMPT) {
+        if (h.timeouts[index] <= retriesFor(ttl) && h.attempt[index] < ProbeIdentity.MAX_ATTEMPT) {
             h.attempt[index]++;
             context.send(this, ProbeIdentity.token(ttl, index, h.attempt[index]));
             return;
         }
         h.answered[index] = true;
         probeResolved(h, context);
+    }
+
+    /**
+     * Retries allowed for a probe of {@code ttl}. When every TTL from this one up to where the destination (or an
+     * unreachable) answered is silent so far, it gets {@value #EXTRA_RETRIES_BELOW_STOP} more: the TTLs probed in
+     * parallel beyond the destination make it answer many probes at once, which drains its ICMP rate limit
+     * (Linux: about one a second after a short burst), so the destination may really be nearer than where it
+     * answered. Silent routers with answering hops above them keep the normal retries.
+     */
+    private int retriesFor(int ttl) {
+        if (horizon == Integer.MAX_VALUE || ttl >= horizon) {
+            return options.retries();
+        }
+        for (int t = ttl; t < horizon; t++) {
+            Hop above = hop(t);
+            if (above != null && !above.replies.isEmpty()) {
+                return options.retries();
+            }
+        }
+        return options.retries() + EXTRA_RETRIES_BELOW_STOP;
     }
 
     private void probeResolved(Hop h, ProbeContext context) {

@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.fail;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -178,6 +180,29 @@ class PublisherVerticleTest {
         Outgoing o = hop("restart", DESTINATIONS.get(0), 0);
         publisher.publish(o);
         awaitStats(publisher, s -> s.published() == 1);
+    }
+
+    @Test
+    void spoolsEverythingWhenNoBrokerWasEverReachable() throws Exception {
+        // Nothing listens on this port: the producer never gets metadata, so its first send blocks for
+        // max.block.ms (the default, 10 s) and fails. The messages after it must go to the spool, not wait
+        // 10 s each.
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort();
+        }
+        Map<String, Object> properties = new HashMap<>();
+        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + closedPort);
+        PublisherVerticle publisher = new PublisherVerticle(new PublisherSettings("never.", properties, 8,
+                SPOOL_AFTER, dir.resolve("spool"), SPOOL_MAX, GRACE));
+        deploy(publisher);
+        int count = 40;
+        for (int n = 0; n < count; n++) {
+            publisher.publish(hop("never", DESTINATIONS.get(n % 3), n));
+        }
+        PublisherStats stats = awaitStats(publisher, s -> s.spoolPending() == count && s.inFlight() == 0);
+        assertThat(stats.spooling()).isTrue();
+        assertThat(stats.published()).isZero();
     }
 
     @Test

@@ -95,7 +95,8 @@ public final class AgentClasspath {
         }
     }
 
-    private static void copyTree(Path from, Path to) throws IOException {
+    /** Copies a directory tree (files replaced, attributes not kept). */
+    static void copyTree(Path from, Path to) throws IOException {
         try (Stream<Path> paths = Files.walk(from)) {
             for (Path source : (Iterable<Path>) paths::iterator) {
                 Path target = to.resolve(from.relativize(source).toString());

@@ -77,7 +77,7 @@ final class UnprivilegedAgent implements AutoCloseable {
                 }
                 Path target = root.resolve(Integer.toString(index++));
                 if (Files.isDirectory(source)) {
-                    copyTree(source, target);
+                    AgentClasspath.copyTree(source, target);
                     entries.add(target.toString());
                 } else {
                     Files.createDirectories(target);
@@ -113,24 +113,12 @@ final class UnprivilegedAgent implements AutoCloseable {
 
     /** A directory uid {@value #UID} may write (for jna.tmpdir and the like). */
     Path writableDirectory(String name) {
-        try {
-            Path dir = Files.createDirectories(root.resolve(name));
-            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
-            return dir;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return directory(name, "rwxrwxrwx");
     }
 
     /** A directory every user may read and only root may write (mode 0755). */
     Path readableDirectory(String name) {
-        try {
-            Path dir = Files.createDirectories(root.resolve(name));
-            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-            return dir;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return directory(name, "rwxr-xr-x");
     }
 
     /** Makes a file root wrote readable by every user (mode 0644). */
@@ -144,9 +132,13 @@ final class UnprivilegedAgent implements AutoCloseable {
 
     /** A directory nobody but root may write (mode 0555). */
     Path readOnlyDirectory(String name) {
+        return directory(name, "r-xr-xr-x");
+    }
+
+    private Path directory(String name, String mode) {
         try {
             Path dir = Files.createDirectories(root.resolve(name));
-            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("r-xr-xr-x"));
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString(mode));
             return dir;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -163,19 +155,6 @@ final class UnprivilegedAgent implements AutoCloseable {
     @Override
     public void close() {
         AgentClasspath.deleteTree(root);
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> paths = Files.walk(from)) {
-            for (Path source : (Iterable<Path>) paths::iterator) {
-                Path target = to.resolve(from.relativize(source).toString());
-                if (Files.isDirectory(source)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
     }
 
     private static void makeWorldReadable(Path root) throws IOException {
