@@ -473,10 +473,17 @@ public final class TopologyQueries {
         return where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where);
     }
 
+    /** Whether the filter takes every agent at any time (the map's default view). */
+    private static boolean unfiltered(SubgraphFilter f) {
+        return f.allAgents() && f.from() == null && f.to() == null;
+    }
+
     /** Every node seen by the filter's agents in its window, with how often they saw it. */
     private static Map<NodeId, Long> nodeWeights(Connection c, SubgraphFilter f) throws SQLException {
         List<Object> params = new ArrayList<>();
-        String sql = "SELECT na.node_kind, na.node_key, SUM(na.observations) AS seen FROM node_agents na"
+        // Every agent at any time: the node rows hold those sums already (the per-agent rows add up to them).
+        String sql = unfiltered(f) ? "SELECT node_kind, node_key, observations AS seen FROM nodes"
+                : "SELECT na.node_kind, na.node_key, SUM(na.observations) AS seen FROM node_agents na"
                 + seenBy(f, "na", params) + " GROUP BY na.node_kind, na.node_key";
         Map<NodeId, Long> out = new HashMap<>();
         try (PreparedStatement q = c.prepareStatement(sql)) {
@@ -493,7 +500,8 @@ public final class TopologyQueries {
     /** Every link seen by the filter's agents in its window. */
     private static Set<LinkId> candidateLinks(Connection c, SubgraphFilter f) throws SQLException {
         List<Object> params = new ArrayList<>();
-        String sql = "SELECT DISTINCT la.from_kind, la.from_key, la.to_kind, la.to_key, la.link_kind "
+        String sql = unfiltered(f) ? "SELECT from_kind, from_key, to_kind, to_key, link_kind FROM links"
+                : "SELECT DISTINCT la.from_kind, la.from_key, la.to_kind, la.to_key, la.link_kind "
                 + "FROM link_agents la" + seenBy(f, "la", params);
         Set<LinkId> out = new HashSet<>();
         try (PreparedStatement q = c.prepareStatement(sql)) {

@@ -420,6 +420,20 @@ abstract class TopologyQueriesContract {
     }
 
     @Test
+    void theUnfilteredGraphReadFromTheNodeRowsMatchesEveryAgentNamedInTheFilter() {
+        // No agent and no window reads the graph's own rows; naming every agent reads the per-agent rows.
+        Set<String> everyAgent = Set.of("fra1", "ams1", "lon1");
+        for (int limit : new int[] {3, 5, SubgraphFilter.DEFAULT_NODE_LIMIT}) {
+            Subgraph unfiltered = queries.subgraph(SubgraphFilter.everything().limitedTo(limit));
+            Subgraph named = queries.subgraph(SubgraphFilter.everything().withAgents(everyAgent).limitedTo(limit));
+            assertThat(ids(unfiltered)).as("limit %d", limit).containsExactlyInAnyOrderElementsOf(ids(named));
+            assertThat(unfiltered.links()).extracting(l -> l.id().toString()).as("limit %d", limit)
+                    .containsExactlyInAnyOrderElementsOf(named.links().stream().map(l -> l.id().toString()).toList());
+            assertThat(unfiltered.matchedNodes()).isEqualTo(named.matchedNodes());
+        }
+    }
+
+    @Test
     void prunedHopRecordsLeaveRoutesButNotRttsNorTheAddressIndex() {
         try (CollectorStore s = open("pruned")) {
             apply(s, trace("fra1", DST2, "p-1", 0).hop(R1).hop(C1).destination());
