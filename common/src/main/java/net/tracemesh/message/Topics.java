@@ -22,6 +22,8 @@ public final class Topics {
     public static final String MEASUREMENTS = "measurements";
     /** Refused definitions and failed work ({@link AgentErrorMessage}), keyed by agent id. */
     public static final String ERRORS = "errors";
+    /** Records the collector could not use, with the reason in a header (written by the collector). */
+    public static final String DEAD_LETTER = "dead-letter";
 
     /** Every topic with its partitions for a single broker and whether it is compacted. */
     public static final List<Spec> ALL = List.of(

@@ -25,9 +25,11 @@ import net.tracemesh.collector.store.StoreException;
 import net.tracemesh.measurement.DefinitionSigning;
 import net.tracemesh.measurement.SigningKeyException;
 import net.tracemesh.message.Topics;
+import net.tracemesh.platform.demo.DemoMain;
 import net.tracemesh.web.WebApp;
 import net.tracemesh.web.WebMain;
 import net.tracemesh.web.auth.AccountStore;
+import net.tracemesh.web.config.MeasurementSettings;
 import net.tracemesh.web.config.WebConfig;
 
 /**
@@ -81,7 +83,7 @@ public final class PlatformMain {
 
     static int run(List<String> args, PrintStream out, PrintStream err) {
         if (!args.isEmpty() && args.get(0).equals("demo")) {
-            return net.tracemesh.platform.demo.DemoMain.run(args.subList(1, args.size()), out, err);
+            return DemoMain.run(args.subList(1, args.size()), out, err);
         }
         Options options;
         try {
@@ -165,14 +167,12 @@ public final class PlatformMain {
                 env.putIfAbsent("TRACEMESH_AGENT_DATA_DIR", options.dataDir.resolve("agent").toString());
                 env.put("TRACEMESH_KAFKA_BOOTSTRAP_SERVERS", options.kafkaListen + ":" + options.kafkaPort);
                 env.put("TRACEMESH_KAFKA_SECURITY_PROTOCOL", "PLAINTEXT");
-                config = options.agentConfig == null ? AgentConfig.fromYaml("", env)
-                        : AgentConfig.load(options.agentConfig, env);
+                config = agentConfig(options, env);
                 if (config.definitions().publicKeyFile() == null) {
                     // The local agent trusts the definitions of the web on this data directory (started here or
                     // elsewhere): the web's key pair is made now if it does not exist yet.
                     env.put(DEFINITIONS_PUBLIC_KEY, definitionsKeyPair(options, environment).toString());
-                    config = options.agentConfig == null ? AgentConfig.fromYaml("", env)
-                            : AgentConfig.load(options.agentConfig, env);
+                    config = agentConfig(options, env);
                 }
             }
             String prefix = config != null ? config.kafka().topicPrefix() : Topics.DEFAULT_PREFIX;
@@ -221,15 +221,20 @@ public final class PlatformMain {
          */
         private static Path definitionsKeyPair(Options options, Map<String, String> environment) {
             String set = environment.get(SIGNING_KEY);
-            Path key = set != null && !set.isBlank() ? Path.of(set)
-                    : options.dataDir.resolve(WEB_DIR).resolve(DefinitionSigning.PRIVATE_KEY_FILE);
+            MeasurementSettings settings = new MeasurementSettings(set != null && !set.isBlank() ? Path.of(set)
+                    : options.dataDir.resolve(WEB_DIR).resolve(DefinitionSigning.PRIVATE_KEY_FILE));
             try {
-                DefinitionSigning.createKeyPairIfAbsent(key);
-                DefinitionSigning.readKeyPair(key); // a pair that cannot be used stops the start here
-                return DefinitionSigning.publicKeyFile(key);
+                WebApp.signingKey(settings); // a pair that cannot be used stops the start here
+                return settings.publicKey();
             } catch (SigningKeyException e) {
                 throw new IllegalStateException(e.getMessage(), e);
             }
+        }
+
+        /** The local agent's config: its file's, or the defaults, under the environment's settings. */
+        private static AgentConfig agentConfig(Options options, Map<String, String> env) {
+            return options.agentConfig == null ? AgentConfig.fromYaml("", env)
+                    : AgentConfig.load(options.agentConfig, env);
         }
 
         /**

@@ -36,8 +36,6 @@ public final class AccessRules {
             Topics.HEARTBEATS, Topics.ERRORS);
     /** Topics an agent reads. */
     public static final List<String> AGENT_READS = List.of(Topics.MEASUREMENTS);
-    /** The collector's dead-letter topic (the collector's {@code CollectorTopics.DEAD_LETTER}). */
-    public static final String DEAD_LETTER = "dead-letter";
     /** The collector's default consumer group. */
     public static final String DEFAULT_COLLECTOR_GROUP = "tracemesh-collector";
     static final List<String> COLLECTOR_READS = List.of(Topics.HOPS, Topics.TRACES);
@@ -72,14 +70,8 @@ public final class AccessRules {
     public static List<AclBinding> agent(String prefix, String agentId) {
         String p = principal(requireName(agentId));
         List<AclBinding> acls = new ArrayList<>();
-        for (String topic : AGENT_WRITES) {
-            acls.add(topic(prefix + topic, p, AclOperation.WRITE));
-            acls.add(topic(prefix + topic, p, AclOperation.DESCRIBE));
-        }
-        for (String topic : AGENT_READS) {
-            acls.add(topic(prefix + topic, p, AclOperation.READ));
-            acls.add(topic(prefix + topic, p, AclOperation.DESCRIBE));
-        }
+        topics(acls, prefix, AGENT_WRITES, p, AclOperation.WRITE, AclOperation.DESCRIBE);
+        topics(acls, prefix, AGENT_READS, p, AclOperation.READ, AclOperation.DESCRIBE);
         return List.copyOf(acls);
     }
 
@@ -87,16 +79,11 @@ public final class AccessRules {
     public static List<AclBinding> collector(String prefix, String name, String groupId) {
         String p = principal(requireName(name));
         List<AclBinding> acls = new ArrayList<>();
-        for (String topic : COLLECTOR_READS) {
-            acls.add(topic(prefix + topic, p, AclOperation.READ));
-            acls.add(topic(prefix + topic, p, AclOperation.DESCRIBE));
-        }
-        acls.add(new AclBinding(new ResourcePattern(ResourceType.GROUP, groupId, PatternType.LITERAL), allow(p,
-                AclOperation.READ)));
-        acls.add(new AclBinding(new ResourcePattern(ResourceType.GROUP, groupId, PatternType.LITERAL), allow(p,
-                AclOperation.DESCRIBE)));
-        acls.add(topic(prefix + DEAD_LETTER, p, AclOperation.WRITE));
-        acls.add(topic(prefix + DEAD_LETTER, p, AclOperation.DESCRIBE));
+        topics(acls, prefix, COLLECTOR_READS, p, AclOperation.READ, AclOperation.DESCRIBE);
+        ResourcePattern group = new ResourcePattern(ResourceType.GROUP, groupId, PatternType.LITERAL);
+        acls.add(new AclBinding(group, allow(p, AclOperation.READ)));
+        acls.add(new AclBinding(group, allow(p, AclOperation.DESCRIBE)));
+        topics(acls, prefix, List.of(Topics.DEAD_LETTER), p, AclOperation.WRITE, AclOperation.DESCRIBE);
         return List.copyOf(acls);
     }
 
@@ -104,13 +91,8 @@ public final class AccessRules {
     public static List<AclBinding> web(String prefix, String name) {
         String p = principal(requireName(name));
         List<AclBinding> acls = new ArrayList<>();
-        for (String topic : WEB_READS) {
-            acls.add(topic(prefix + topic, p, AclOperation.READ));
-            acls.add(topic(prefix + topic, p, AclOperation.DESCRIBE));
-        }
-        for (String topic : WEB_WRITES) {
-            acls.add(topic(prefix + topic, p, AclOperation.WRITE));
-        }
+        topics(acls, prefix, WEB_READS, p, AclOperation.READ, AclOperation.DESCRIBE);
+        topics(acls, prefix, WEB_WRITES, p, AclOperation.WRITE);
         return List.copyOf(acls);
     }
 
@@ -120,6 +102,16 @@ public final class AccessRules {
                 && a.pattern().name().equals(prefix + Topics.HEARTBEATS)
                 && a.entry().operation() == AclOperation.WRITE
                 && a.entry().permissionType() == AclPermissionType.ALLOW);
+    }
+
+    /** Adds, for each topic in turn, an ALLOW of each operation to {@code principal}. */
+    private static void topics(List<AclBinding> acls, String prefix, List<String> topics, String principal,
+                               AclOperation... operations) {
+        for (String topic : topics) {
+            for (AclOperation operation : operations) {
+                acls.add(topic(prefix + topic, principal, operation));
+            }
+        }
     }
 
     private static AclBinding topic(String name, String principal, AclOperation operation) {

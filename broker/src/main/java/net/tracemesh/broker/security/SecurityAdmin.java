@@ -260,7 +260,7 @@ public final class SecurityAdmin {
                         topics.add(new NewTopic(spec.fullName(prefix), Optional.of(spec.partitions()), Optional.empty())
                                 .configs(spec.compacted() ? Map.of("cleanup.policy", "compact") : Map.of()));
                     }
-                    topics.add(new NewTopic(prefix + AccessRules.DEAD_LETTER, Optional.of(1), Optional.empty()));
+                    topics.add(new NewTopic(prefix + Topics.DEAD_LETTER, Optional.of(1), Optional.empty()));
                     for (var e : admin.createTopics(topics).values().entrySet()) {
                         try {
                             e.getValue().get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);

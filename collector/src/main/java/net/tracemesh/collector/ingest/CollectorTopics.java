@@ -1,7 +1,9 @@
 package net.tracemesh.collector.ingest;
 
+import net.tracemesh.message.Topics;
+
 /**
- * Topics the collector writes, relative to the same prefix as {@link net.tracemesh.message.Topics} (the agents'
+ * Topics the collector writes, relative to the same prefix as {@link Topics} (the agents'
  * topics).
  */
 public final class CollectorTopics {
@@ -10,7 +12,7 @@ public final class CollectorTopics {
      * contradicting its trace), with the original key and value and the headers {@link #REASON_HEADER},
      * {@link #SOURCE_TOPIC_HEADER} and {@link #SOURCE_OFFSET_HEADER}.
      */
-    public static final String DEAD_LETTER = "dead-letter";
+    public static final String DEAD_LETTER = Topics.DEAD_LETTER;
     /** Why the record was refused: a code ({@code BAD_JSON}, {@code UNSUPPORTED_SCHEMA}, …), a colon, a text. */
     public static final String REASON_HEADER = "tracemesh.reason";
     /** The topic the refused record was read from. */
