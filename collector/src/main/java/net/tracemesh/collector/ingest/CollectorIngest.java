@@ -62,8 +62,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * up; after an empty poll with every partition caught up, at the settings' idle clock (the wall clock when live), so
  * that traces that never complete are closed once the topics are drained. The assembler's clock never goes backwards.
  *
- * <p><b>Offsets.</b> Auto commit is off. For each partition the ingest remembers, for every trace still open in the
- * assembler, the smallest offset of its messages in that partition. After every poll it commits, per assigned
+ * <p><b>Offsets.</b> Auto commit is off. For each partition the ingest remembers, for every trace not yet in the
+ * store (open in the assembler, or closed and waiting for its batch to be applied), the smallest offset of its
+ * messages in that partition, the message that closed it included. After every poll it commits, per assigned
  * partition, the smallest such offset, or the consumer's position when no open trace holds a message of the
  * partition; on close it does the same. So every message below a committed offset belongs to a trace already applied
  * (or was useless: a duplicate, or dead-lettered after the dead-letter producer was flushed). After a restart
@@ -118,7 +119,7 @@ public final class CollectorIngest implements AutoCloseable {
 
     /** Per partition: the first offsets of messages of open traces in it, with how many traces start there. */
     private final Map<TopicPartition, TreeMap<Long, Integer>> pinned = new HashMap<>();
-    /** Per open trace: the first offset of its messages in each partition holding some. */
+    /** Per trace not yet in the store: the first offset of its messages in each partition holding some. */
     private final Map<TraceKey, Map<TopicPartition, Long>> openOffsets = new HashMap<>();
     private final Map<TopicPartition, Long> lastCommitted = new HashMap<>();
     private Instant maxRecordTime = Instant.MIN;
@@ -371,20 +372,14 @@ public final class CollectorIngest implements AutoCloseable {
             deadLetter(r, e.reason().name() + ": " + e.getMessage());
             return;
         }
-        boolean ownClosed = false;
-        for (AssembledTrace t : a.closed()) {
-            ownClosed |= t.key().equals(key);
-            closedTraces.add(t);
-        }
+        closedTraces.addAll(a.closed());
         switch (a.disposition()) {
             case REJECTED -> deadLetter(r, REJECTED + ": " + a.reason());
             case DUPLICATE, LATE -> duplicateMessages.incrementAndGet();
             case OVERFLOW -> overflowMessages.incrementAndGet();
-            case ACCEPTED -> {
-                if (!ownClosed) {
-                    pin(key, new TopicPartition(r.topic(), r.partition()), r.offset());
-                }
-            }
+            // pinned even when this message closed its trace (a completion usually does): the trace is only in the
+            // store once its batch is applied, and the pin is released then
+            case ACCEPTED -> pin(key, new TopicPartition(r.topic(), r.partition()), r.offset());
         }
     }
 

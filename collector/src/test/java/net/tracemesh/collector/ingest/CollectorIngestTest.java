@@ -28,11 +28,14 @@ import net.tracemesh.measurement.MeasurementMethod;
 import net.tracemesh.message.HopMessage;
 import net.tracemesh.message.MessageJson;
 import net.tracemesh.message.Topics;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -184,6 +187,58 @@ class CollectorIngestTest {
                 assertThat(store.counts()).isEqualTo(whole.counts());
             }
         }
+    }
+
+    @Test
+    void noOffsetOfATraceIsCommittedBeforeTheTraceIsInTheStore() throws Exception {
+        String prefix = topics("pinned.");
+        TraceScript.Trace trace = traces().get(0);
+        try (KafkaProducer<String, byte[]> producer = producer()) {
+            send(producer, prefix, trace.messages(), TraceScript.T0);
+        }
+        String group = prefix + "g";
+        try (CollectorStore store = CollectorStore.openEmbedded(dir.resolve("store"));
+             Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            CollectorIngest ingest;
+            // the store's writes are synchronized on it: holding it keeps the closed trace waiting to be applied
+            synchronized (store) {
+                ingest = new CollectorIngest(settings(prefix, "g"), store).start();
+                await(ingest, () -> ingest.stats().recordsRead() == trace.messages().size()
+                        && applyingThreadWaitsForTheStore());
+                // the loop commits after every poll (200 ms apart): give it several while the batch waits
+                Thread.sleep(1000);
+                assertThat(committed(admin, group).values())
+                        .as("offsets committed while the trace (its completion closed it) is not in the store")
+                        .allMatch(offset -> offset == 0);
+            }
+            try (ingest) {
+                await(ingest, () -> ingest.stats().tracesApplied() == 1);
+                await(ingest, () -> committedTotal(admin, group) == trace.messages().size());
+            }
+        }
+    }
+
+    private static boolean applyingThreadWaitsForTheStore() {
+        return Thread.getAllStackTraces().keySet().stream().anyMatch(
+                t -> t.getName().equals("tracemesh-collector-apply") && t.getState() == Thread.State.BLOCKED);
+    }
+
+    private static Map<TopicPartition, Long> committed(Admin admin, String group) {
+        try {
+            Map<TopicPartition, Long> out = new HashMap<>();
+            admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get()
+                    .forEach((tp, o) -> out.put(tp, o == null ? 0 : o.offset()));
+            return out;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new AssertionError("reading the committed offsets of " + group + " failed", e.getCause());
+        }
+    }
+
+    private static long committedTotal(Admin admin, String group) {
+        return committed(admin, group).values().stream().mapToLong(Long::longValue).sum();
     }
 
     @Test
