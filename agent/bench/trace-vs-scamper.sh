@@ -22,11 +22,16 @@
 #   --skip-agent            do not run the agent
 #   --jar PATH              agent jar (default agent/target/agent.jar next to this script)
 #   --rate PPS              agent --rate (default 200000)
-#   --agent-args "ARGS"     extra agent trace flags (default: "-N 1 -w 1": hop by hop like scamper, 1 s wait)
+#   --agent-args "ARGS"     extra agent trace flags (default: "-N 1 -w 1": hop by hop like scamper, 1 s wait);
+#                           the agent also gets scamper's window (--window N) unless ARGS name one
 #   --java-opts "OPTS"      JVM options for the agent (default: the agent's recommended small-footprint
 #                           options, "-XX:+UseSerialGC -Xmx64m -XX:TieredStopAtLevel=1"; "" for the JVM's defaults)
 #   --scamper-pps N         scamper -p (default 10000, the maximum this scamper allows)
-#   --scamper-window N      scamper -w (default 1000)
+#   --scamper-window N      scamper -w, and the agent's --window (default 1000)
+#   --runs N                run each tool N times, alternating (default 3); the table shows each tool's run
+#                           of median wall time, and every run's wall time is listed (this machine is shared)
+#   --cds                   give the agent JVM a class-data sharing archive, made by a training run (1,022
+#                           lab targets) before the timed one: how a deployment can start the JVM faster
 #   --out DIR               keep outputs here (default: a new /tmp/tmbench.XXXXXX directory)
 #   --keep-lab              do not tear the lab down on exit (for poking around)
 #   --tool-timeout S        end a tool that runs longer than S seconds (default 1200)
@@ -54,6 +59,8 @@ OUT_DIR=""
 KEEP_LAB=0
 TOOL_TIMEOUT=1200
 EXIT_GRACE=10
+CDS=0
+RUNS=3
 
 NS_PREFIX=tmbench-
 NS_VP=${NS_PREFIX}vp
@@ -78,6 +85,8 @@ while [ $# -gt 0 ]; do
     --java-opts) JAVA_OPTS_BENCH=${2?}; shift 2 ;;
     --scamper-pps) SCAMPER_PPS=${2:?}; shift 2 ;;
     --scamper-window) SCAMPER_WINDOW=${2:?}; shift 2 ;;
+    --cds) CDS=1; shift ;;
+    --runs) RUNS=${2:?}; shift 2 ;;
     --out) OUT_DIR=${2:?}; shift 2 ;;
     --keep-lab) KEEP_LAB=1; shift ;;
     --tool-timeout) TOOL_TIMEOUT=${2:?}; shift 2 ;;
@@ -90,6 +99,7 @@ done
 [[ "$PREFIX_LEN" =~ ^[0-9]+$ ]] && [ "$PREFIX_LEN" -ge "$DST_LEN" ] && [ "$PREFIX_LEN" -le 30 ] \
   || die "--targets-prefix-len must be $DST_LEN..30"
 [[ "$ROUTERS" == 1 || "$ROUTERS" == 2 ]] || die "--routers must be 1 or 2"
+[[ "$RUNS" =~ ^[1-9][0-9]?$ ]] || die "--runs must be 1..99"
 [ "$(id -u)" -eq 0 ] || die "must run as root (network namespaces, raw sockets)"
 command -v ip >/dev/null || die "iproute2 (ip) is required"
 command -v python3 >/dev/null || die "python3 is required"
@@ -212,35 +222,64 @@ lab_targets "$TARGETS"
 N_TARGETS=$(wc -l <"$TARGETS")
 log "targets: $N_TARGETS hosts of $DST_NET/$PREFIX_LEN -> $TARGETS"
 
-if [ "$SKIP_SCAMPER" -eq 0 ]; then
+run_scamper() {  # run_scamper N
+  local n=$1
   # scamper's JSON file: a cycle-start line, then one line per trace
-  run_tool scamper "$OUT_DIR/scamper.stdout" "$OUT_DIR/scamper.json" $((N_TARGETS + 1)) \
-    scamper -p "$SCAMPER_PPS" -w "$SCAMPER_WINDOW" -O json -o "$OUT_DIR/scamper.json" \
+  run_tool "scamper-$n" "$OUT_DIR/scamper-$n.stdout" "$OUT_DIR/scamper-$n.json" $((N_TARGETS + 1)) \
+    scamper -p "$SCAMPER_PPS" -w "$SCAMPER_WINDOW" -O json -o "$OUT_DIR/scamper-$n.json" \
       -c "trace -P icmp-paris -q 1" -f "$TARGETS"
-  python3 "$SCRIPT_DIR/analyze_traces.py" --format scamper --file "$OUT_DIR/scamper.json" \
-    --targets "$TARGETS" --routers "$EXPECTED_ROUTERS" --bad-sample "$OUT_DIR/scamper.bad.json" \
-    >"$OUT_DIR/scamper.score.json"
-fi
+  python3 "$SCRIPT_DIR/analyze_traces.py" --format scamper --file "$OUT_DIR/scamper-$n.json" \
+    --targets "$TARGETS" --routers "$EXPECTED_ROUTERS" --bad-sample "$OUT_DIR/scamper-$n.bad.json" \
+    >"$OUT_DIR/scamper-$n.score.json"
+}
 
+run_agent() {  # run_agent N
+  local n=$1
+  # shellcheck disable=SC2086  # word splitting of the extra options is intended
+  run_tool "agent-$n" "$OUT_DIR/agent-$n.jsonl" "$OUT_DIR/agent-$n.jsonl" "$N_TARGETS" \
+    java $CDS_OPTS $JAVA_OPTS_BENCH -jar "$OUT_DIR/agent.jar" trace -m icmp-paris -q 1 --rate "$RATE" \
+      $WINDOW_ARGS $AGENT_ARGS --json --targets "$TARGETS"
+  python3 "$SCRIPT_DIR/analyze_traces.py" --format agent --file "$OUT_DIR/agent-$n.jsonl" \
+    --targets "$TARGETS" --routers "$EXPECTED_ROUTERS" --bad-sample "$OUT_DIR/agent-$n.bad.json" \
+    >"$OUT_DIR/agent-$n.score.json"
+}
+
+WINDOW_ARGS=""
+CDS_OPTS=""
 if [ "$SKIP_AGENT" -eq 0 ]; then
   # run a private copy: the repo's target/ may be rebuilt while the benchmark runs
   cp "$JAR" "$OUT_DIR/agent.jar" || die "cannot copy $JAR"
-  # shellcheck disable=SC2086  # word splitting of the extra options is intended
-  run_tool agent "$OUT_DIR/agent.jsonl" "$OUT_DIR/agent.jsonl" "$N_TARGETS" \
-    java $JAVA_OPTS_BENCH -jar "$OUT_DIR/agent.jar" trace -m icmp-paris -q 1 --rate "$RATE" $AGENT_ARGS --json --targets "$TARGETS"
-  python3 "$SCRIPT_DIR/analyze_traces.py" --format agent --file "$OUT_DIR/agent.jsonl" \
-    --targets "$TARGETS" --routers "$EXPECTED_ROUTERS" --bad-sample "$OUT_DIR/agent.bad.json" \
-    >"$OUT_DIR/agent.score.json"
+  WINDOW_ARGS="--window $SCAMPER_WINDOW"
+  case " $AGENT_ARGS " in *" --window "*) WINDOW_ARGS="" ;; esac
+  if [ "$CDS" -eq 1 ]; then
+    # training run on the first /22 of the targets; the JVM writes the classes it loaded to the archive at exit
+    head -n 1022 "$TARGETS" >"$OUT_DIR/cds-targets.txt"
+    # shellcheck disable=SC2086
+    nsx "$NS_VP" java -XX:ArchiveClassesAtExit="$OUT_DIR/agent.jsa" $JAVA_OPTS_BENCH -jar "$OUT_DIR/agent.jar" \
+      trace -m icmp-paris -q 1 --rate "$RATE" $WINDOW_ARGS $AGENT_ARGS --json --targets "$OUT_DIR/cds-targets.txt" \
+      >/dev/null 2>"$OUT_DIR/cds.log" || die "the CDS training run failed: $(tail -3 "$OUT_DIR/cds.log")"
+    [ -s "$OUT_DIR/agent.jsa" ] || die "the CDS training run wrote no archive: $(tail -3 "$OUT_DIR/cds.log")"
+    CDS_OPTS="-XX:SharedArchiveFile=$OUT_DIR/agent.jsa"
+    log "agent: class-data sharing archive $OUT_DIR/agent.jsa ($(du -h "$OUT_DIR/agent.jsa" | cut -f1))"
+    sleep 1
+  fi
 fi
+
+for ((run = 1; run <= RUNS; run++)); do
+  [ "$SKIP_SCAMPER" -eq 0 ] && run_scamper "$run"
+  [ "$SKIP_AGENT" -eq 0 ] && run_agent "$run"
+done
 
 # ---------------------------------------------------------------- summary
 
-python3 - "$OUT_DIR" "$N_TARGETS" "$DST_NET/$PREFIX_LEN" "$ROUTERS" "$RATE" "$AGENT_ARGS" \
-  "$SCAMPER_PPS" "$SCAMPER_WINDOW" <<'EOF' | tee "$OUT_DIR/summary.txt"
+python3 - "$OUT_DIR" "$N_TARGETS" "$DST_NET/$PREFIX_LEN" "$ROUTERS" "$RATE" \
+  "${WINDOW_ARGS:-} $AGENT_ARGS${CDS_OPTS:+ (JVM with a CDS archive)}" \
+  "$SCAMPER_PPS" "$SCAMPER_WINDOW" "$RUNS" <<'EOF' | tee "$OUT_DIR/summary.txt"
 import json, os, sys
-out, n, net, routers, rate, agent_args, spps, swin = sys.argv[1:9]
+out, n, net, routers, rate, agent_args, spps, swin, runs = sys.argv[1:10]
+runs = int(runs)
 
-def load(tool):
+def load_one(tool):
     run = os.path.join(out, tool + ".run")
     if not os.path.exists(run):
         return None
@@ -250,6 +289,17 @@ def load(tool):
     except Exception as e:
         r["score"] = {"error": str(e)}
     return r
+
+walls = {}
+
+def load(tool):
+    """The tool's run of median wall time (the lower middle one for an even count); every wall time is kept."""
+    rs = [r for r in (load_one("%s-%d" % (tool, i)) for i in range(1, runs + 1)) if r is not None]
+    if not rs:
+        return None
+    rs.sort(key=lambda r: float(r["wall"]))
+    walls[tool] = [float(r["wall"]) for r in rs]
+    return rs[(len(rs) - 1) // 2]
 
 rows = []
 res = {}
@@ -298,10 +348,15 @@ print("wall s = start to process exit; done s = start to every trace written (po
 print("probes sent: the tool's own count (scamper probe_count, agent probes_sent); * = vantage interface tx packets")
 print("pkts/s = probes sent / wall time (/ done time for a tool that hung on exit); iface tx/rx = packets on the vantage's veth during the run (incl. ARP)")
 print("backlog drops = kernel softnet backlog drops during the run (veth queueing; non-zero means packets lost in the lab)")
+for tool, ws in walls.items():
+    print("%s wall times of %d run(s), sorted: %s s (the table shows the median run)" % (tool, len(ws), ", ".join("%.2f" % w for w in ws)))
 if "scamper" in res and "agent" in res:
     sw, aw = float(res["scamper"]["wall"]), float(res["agent"]["wall"])
     if aw > 0:
-        print("speedup (scamper wall / agent wall): %.2fx" % (sw / aw))
+        print("speedup (scamper median wall / agent median wall): %.2fx" % (sw / aw))
+        if len(walls["agent"]) > 1:
+            print("speedup range (scamper median / agent slowest .. fastest run): %.2fx .. %.2fx"
+                  % (sw / walls["agent"][-1], sw / walls["agent"][0]))
     sd, ad = res["scamper"].get("done"), res["agent"].get("done")
     if sd and ad and float(ad) > 0:
         print("speedup by done time (scamper done / agent done): %.2fx" % (float(sd) / float(ad)))

@@ -37,7 +37,7 @@ final class CachingInstantSerializer extends StdSerializer<Instant> {
                     return texts[i];
                 }
             }
-            String text = DateTimeFormatter.ISO_INSTANT.format(instant);
+            String text = IsoInstant.format(instant);
             instants[next] = instant;
             texts[next] = text;
             next = (next + 1) % SLOTS;

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.pcap4j.core.BpfProgram;
 import org.pcap4j.core.NotOpenException;
 import org.pcap4j.core.PcapHandle;
@@ -43,8 +44,12 @@ final class Pcap4jPacketChannel implements PacketChannel {
     private final LinkType linkType;
     private final PcapHandle sendHandle;
     private final PcapHandle captureHandle;
+    /** Sends without pcap4j's per-frame copy of the whole buffer; null if pcap4j's handle is not reachable. */
+    private final DirectPcap directSend;
     private final AtomicBoolean capturing = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Held (shared) around every direct libpcap call, exclusively while the handles close. */
+    private final ReentrantReadWriteLock handlesInUse = new ReentrantReadWriteLock();
     private volatile boolean stopRequested;
     private Thread captureThread;
 
@@ -54,6 +59,11 @@ final class Pcap4jPacketChannel implements PacketChannel {
         this.linkType = linkType;
         this.sendHandle = sendHandle;
         this.captureHandle = captureHandle;
+        this.directSend = DirectPcap.over(sendHandle, libraryName());
+    }
+
+    private static String libraryName() {
+        return System.getProperty(LIB_PROPERTY, "pcap");
     }
 
     static Pcap4jPacketChannel open(String interfaceName, int captureBufferBytes) {
@@ -168,6 +178,22 @@ final class Pcap4jPacketChannel implements PacketChannel {
 
     @Override
     public void send(byte[] frame, int length) {
+        if (directSend != null) {
+            if (!handlesInUse.readLock().tryLock()) {
+                throw new PacketIoException("send on " + interfaceName + " failed: the channel is closed");
+            }
+            try {
+                if (closed.get()) {
+                    throw new PacketIoException("send on " + interfaceName + " failed: the channel is closed");
+                }
+                directSend.send(frame, length);
+                return;
+            } catch (PacketIoException e) {
+                throw new PacketIoException("send on " + interfaceName + " failed: " + e.getMessage(), e);
+            } finally {
+                handlesInUse.readLock().unlock();
+            }
+        }
         try {
             sendHandle.sendPacket(frame, length);
         } catch (PcapNativeException | NotOpenException e) {
@@ -195,12 +221,36 @@ final class Pcap4jPacketChannel implements PacketChannel {
     }
 
     private void captureLoop(CaptureListener listener) {
+        DirectPcap direct = DirectPcap.over(captureHandle, libraryName());
+        if (direct == null) {
+            LOG.debug("capture on {} reads through pcap4j (its pcap_t is not reachable)", interfaceName);
+        }
         long idleNanos = 0;
         while (!stopRequested) {
             byte[] frame;
+            long micros;
             try {
-                frame = captureHandle.getNextRawPacket();
+                if (direct != null) {
+                    if (!handlesInUse.readLock().tryLock()) {
+                        return;
+                    }
+                    try {
+                        if (closed.get()) {
+                            return;
+                        }
+                        frame = direct.next();
+                        micros = direct.micros();
+                    } finally {
+                        handlesInUse.readLock().unlock();
+                    }
+                } else {
+                    frame = captureHandle.getNextRawPacket();
+                    micros = frame == null ? 0 : pcap4jTimestamp();
+                }
             } catch (NotOpenException e) {
+                return;
+            } catch (PacketIoException e) {
+                LOG.warn("capture on {} stopped: {}", interfaceName, e.getMessage());
                 return;
             }
             if (frame == null) {
@@ -211,15 +261,18 @@ final class Pcap4jPacketChannel implements PacketChannel {
                 continue;
             }
             idleNanos = 0;
-            // pcap4j 1.x keeps the timestamp of the last packet per thread: read it here, right away.
-            Timestamp ts = captureHandle.getTimestamp();
-            long micros = Math.floorDiv(ts.getTime(), 1000L) * 1_000_000L + ts.getNanos() / 1000;
             try {
                 listener.onFrame(frame, micros);
             } catch (RuntimeException e) {
                 LOG.warn("capture listener failed on {}", interfaceName, e);
             }
         }
+    }
+
+    /** pcap4j 1.x keeps the timestamp of the last packet per thread: read it right after the packet. */
+    private long pcap4jTimestamp() {
+        Timestamp ts = captureHandle.getTimestamp();
+        return Math.floorDiv(ts.getTime(), 1000L) * 1_000_000L + ts.getNanos() / 1000;
     }
 
     @Override
@@ -249,8 +302,14 @@ final class Pcap4jPacketChannel implements PacketChannel {
                 Thread.currentThread().interrupt();
             }
         }
-        closeQuietly(captureHandle);
-        closeQuietly(sendHandle);
+        // the direct calls hold the read lock: no libpcap call is under way on a handle being closed
+        handlesInUse.writeLock().lock();
+        try {
+            closeQuietly(captureHandle);
+            closeQuietly(sendHandle);
+        } finally {
+            handlesInUse.writeLock().unlock();
+        }
     }
 
     private static void closeQuietly(PcapHandle handle) {

@@ -31,6 +31,13 @@ final class ProbeRun<T> {
     private final BlockingQueue<Object> results = new LinkedBlockingQueue<>();
     private int failures;
     private int delivered;
+    private Runnable whileProbing = () -> { };
+
+    /** Work for the main thread while the engine starts and the first results are still to come. */
+    ProbeRun<T> whileProbing(Runnable work) {
+        this.whileProbing = work;
+        return this;
+    }
 
     /** A sink that queues results for the main thread. */
     ResultSink<T> sink() {
@@ -60,6 +67,7 @@ final class ProbeRun<T> {
                 EgressResolver.forThisHost(), PacketChannels::open, tasks).start()) {
             // The engine's last result is queued before it reports itself drained, so the marker comes last.
             engine.drained().whenComplete((ok, error) -> results.add(DRAINED));
+            whileProbing.run();
             boolean done = false;
             while (!done) {
                 Object next = results.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);

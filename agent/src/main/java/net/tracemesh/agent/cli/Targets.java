@@ -45,12 +45,13 @@ final class Targets {
                 : Files.newBufferedReader(Path.of(file), StandardCharsets.UTF_8)) {
             String line;
             int number = 0;
+            String source = file.equals("-") ? "stdin" : file;
             while ((line = in.readLine()) != null) {
                 number++;
                 int hash = line.indexOf('#');
                 String text = (hash >= 0 ? line.substring(0, hash) : line).trim();
                 if (!text.isEmpty()) {
-                    add(text, (file.equals("-") ? "stdin" : file) + " line " + number);
+                    add(text, source, number);
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -72,12 +73,39 @@ final class Targets {
     }
 
     private void add(String text, String where) {
+        add(text, where, 0);
+    }
+
+    /** Adds a target read from line {@code line} of {@code source} (0: {@code source} says where it came from). */
+    private void add(String text, String source, int line) {
+        if (isDottedNumber(text)) {
+            try {
+                append(Ipv4Address.parse(text));
+                return;
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("bad address '" + text + "' (" + where(source, line) + ")");
+            }
+        }
         int slash = text.indexOf('/');
         if (slash >= 0) {
-            addPrefix(text, slash, where);
+            addPrefix(text, slash, where(source, line));
             return;
         }
-        append(resolve(text, where));
+        append(resolve(text, where(source, line)));
+    }
+
+    private static String where(String source, int line) {
+        return line == 0 ? source : source + " line " + line;
+    }
+
+    private static boolean isDottedNumber(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c != '.' && (c < '0' || c > '9')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void addPrefix(String text, int slash, String where) {
@@ -106,7 +134,7 @@ final class Targets {
     }
 
     private static int resolve(String text, String where) {
-        if (text.chars().allMatch(c -> Character.isDigit(c) || c == '.')) {
+        if (isDottedNumber(text)) {
             try {
                 return Ipv4Address.parse(text);
             } catch (IllegalArgumentException e) {

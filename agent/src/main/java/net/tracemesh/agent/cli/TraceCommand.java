@@ -1,7 +1,11 @@
 package net.tracemesh.agent.cli;
 
+import java.io.BufferedOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -19,13 +23,17 @@ final class TraceCommand {
     static final String USAGE = """
             usage: agent trace [-m udp|udp-paris|icmp-paris|tcp] [-q probes-per-hop] [-f first-ttl] [-M max-ttl]
                                [-w wait-seconds] [-p port] [-N parallel-ttls] [-g gap-limit] [-r retries]
-                               [-s probe-size] [--mtu] [--rate pps] [--json] [--stats] [--targets FILE|-] [TARGET...]""";
+                               [-s probe-size] [--mtu] [--rate pps] [--window traces] [--json] [--stats]
+                               [--targets FILE|-] [TARGET...]""";
     private static final ArgParser PARSER = new ArgParser(
-            Set.of("-m", "-q", "-f", "-M", "-w", "-p", "-N", "-g", "-r", "-s", "--rate", "--targets"),
+            Set.of("-m", "-q", "-f", "-M", "-w", "-p", "-N", "-g", "-r", "-s", "--rate", "--window", "--targets"),
             Set.of("--mtu", "--json", "--stats"));
     static final double DEFAULT_RATE = 100;
     private static final double MAX_RATE = 1_000_000;
     private static final int MAX_ACTIVE_TRACES = 8192;
+    /** The most traces {@code --window} may keep in flight. */
+    private static final int MAX_WINDOW = 65_536;
+    private static final int OUTPUT_BUFFER_BYTES = 1 << 16;
 
     private TraceCommand() {
     }
@@ -35,10 +43,11 @@ final class TraceCommand {
         TraceOptions options = options(p);
         double rate = p.decimal("--rate", DEFAULT_RATE, 0, MAX_RATE, "probe rate in packets per second");
         boolean json = p.flag("--json");
+        // By default, enough traces in flight to keep the rate busy through a tenth of a second of replies, no
+        // more: every active trace holds memory.
+        int automatic = (int) Math.max(16, Math.min(MAX_ACTIVE_TRACES, rate / 10));
+        int maxActive = p.integer("--window", automatic, 1, MAX_WINDOW, "window (traces in flight)");
         int[] targets = Targets.parse(p.positionals(), p.values().get("--targets"), in);
-        // Enough traces in flight to keep the rate busy through a tenth of a second of replies, no more:
-        // every active trace holds memory.
-        int maxActive = (int) Math.max(16, Math.min(MAX_ACTIVE_TRACES, rate / 10));
 
         ProbeRun<TraceRecord> run = new ProbeRun<>();
         Iterator<TraceTask> tasks = new Iterator<>() {
@@ -61,19 +70,32 @@ final class TraceCommand {
         ProgressBar progress = targets.length > 1 && Terminal.stderrIsTerminal()
                 ? new ProgressBar(err, targets.length) : null;
         boolean[] first = {true};
+        // Bulk output goes out in large writes, flushed with every progress tick and at the end.
+        PrintStream buffered = new PrintStream(new BufferedOutputStream(out, OUTPUT_BUFFER_BYTES), false,
+                StandardCharsets.UTF_8);
+        if (json) {
+            run.whileProbing(() -> RecordJson.prepare(TraceRecord.class));
+        }
         run.run(tasks, rate, maxActive, trace -> {
             if (json) {
-                out.println(RecordJson.write(trace));
+                try {
+                    RecordJson.writeLine(trace, buffered);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
             } else {
                 if (!first[0]) {
-                    out.println();
+                    buffered.println();
                 }
-                out.print(TraceTextWriter.format(trace));
+                buffered.print(TraceTextWriter.format(trace));
             }
             first[0] = false;
-        }, failure -> err.println("agent: " + failure), stats -> {
+        }, failure -> {
+            buffered.flush();
+            err.println("agent: " + failure);
+        }, stats -> {
             last[0] = stats;
-            out.flush();
+            buffered.flush();
             if (progress != null) {
                 progress.draw(run.delivered(), stats.probesSent());
             }
@@ -81,6 +103,7 @@ final class TraceCommand {
         if (progress != null) {
             progress.clear();
         }
+        buffered.flush();
         out.flush();
         if (p.flag("--stats") && last[0] != null) {
             EngineStats s = last[0];

@@ -24,9 +24,10 @@ import net.tracemesh.agent.route.EgressResolver;
 import net.tracemesh.agent.route.NoRouteException;
 
 /**
- * Runs probe tasks (traces, pings) toward many destinations at once on one prober thread: it sends the probes
- * they ask for from one reusable frame buffer under a global token-bucket rate limit, matches captured replies
- * to tasks by destination and tag, and times probes out. Capture runs on a thread per interface, which parses
+ * Runs probe tasks (traces, pings) toward many destinations at once on one prober thread: it builds the probes
+ * they ask for in one reusable frame buffer under a global token-bucket rate limit, matches captured replies
+ * to tasks by destination and tag, and times probes out. A {@link FrameSender} thread hands the frames to the
+ * kernel and reads each one's send time. Capture runs on a thread per interface, which parses
  * frames (pure function) and hands the replies over through a lock-free queue.
  *
  * <p>Tasks come from an iterator pulled lazily on the prober thread (bulk runs never hold all targets as
@@ -35,6 +36,8 @@ import net.tracemesh.agent.route.NoRouteException;
  */
 public final class ProbeEngine implements AutoCloseable {
     private static final long MAX_PARK_NANOS = 50_000_000L;
+    /** How long the prober waits when the sender's ring is full. */
+    private static final long RING_FULL_PARK_NANOS = 50_000L;
     private static final int SEND_BATCH = 512;
     private static final int REPLY_BATCH = 4096;
     private static final String CAPTURE_FILTER =
@@ -63,7 +66,8 @@ public final class ProbeEngine implements AutoCloseable {
     private final PriorityQueue<Timer> timers = new PriorityQueue<>();
     private final byte[] frame = new byte[ProbeFrames.IPV4_HEADER + 65_535 + 14];
     private final Context context = new Context();
-    private final MicroClock clock = new MicroClock();
+    private final FrameSender sender;
+    private final FrameSender.SentListener sentListener = this::onSent;
     private TokenBucket bucket;
     private Egress lastEgress;
     private int linkHeaderLength;
@@ -74,6 +78,8 @@ public final class ProbeEngine implements AutoCloseable {
     private final Thread thread;
     private volatile boolean parked;
     private volatile boolean stopping;
+    /** Set while only frames still in the sender's ring keep the engine from being drained. */
+    private volatile boolean awaitingSends;
 
     /**
      * @param channelOpener opens the packet channel of an interface (the engine closes them)
@@ -87,9 +93,19 @@ public final class ProbeEngine implements AutoCloseable {
         this.source = tasks;
         this.thread = new Thread(this::run, "tracemesh-prober");
         this.thread.setDaemon(true);
+        this.sender = new FrameSender("tracemesh-sender", probesSent, sendErrors, e -> {
+            if (firstSendError == null) {
+                firstSendError = e.getMessage();
+            }
+        }, () -> {
+            if (awaitingSends) {
+                wake();
+            }
+        });
     }
 
     public ProbeEngine start() {
+        sender.start();
         thread.start();
         return this;
     }
@@ -148,6 +164,7 @@ public final class ProbeEngine implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        sender.close();
         synchronized (channels) {
             channels.values().forEach(PacketChannel::close);
             channels.clear();
@@ -164,6 +181,7 @@ public final class ProbeEngine implements AutoCloseable {
         bucket = TokenBucket.perSecond(config.probesPerSecond(), System.nanoTime());
         try {
             while (!stopping) {
+                sender.drainSendTimes(sentListener);
                 drainReplies();
                 long now = System.nanoTime();
                 runTimers(now);
@@ -187,14 +205,24 @@ public final class ProbeEngine implements AutoCloseable {
     }
 
     private boolean isDrained() {
-        return active.isEmpty() && ready.isEmpty() && waiting.isEmpty() && submitted.isEmpty() && !source.hasNext();
+        boolean tasksDone = active.isEmpty() && ready.isEmpty() && waiting.isEmpty() && submitted.isEmpty()
+                && !source.hasNext();
+        if (!tasksDone) {
+            return false;
+        }
+        awaitingSends = true;
+        if (sender.idle()) {
+            awaitingSends = false;
+            return true;
+        }
+        return false;
     }
 
     private void parkUntilWork() {
         long now = System.nanoTime();
         long wait = MAX_PARK_NANOS;
         if (!sendQueue.isEmpty()) {
-            wait = Math.min(wait, bucket.nanosUntilToken(now));
+            wait = Math.min(wait, sender.hasRoom() ? bucket.nanosUntilToken(now) : RING_FULL_PARK_NANOS);
         }
         for (ProbeQueue q : timeouts.values()) {
             if (!q.isEmpty()) {
@@ -218,6 +246,8 @@ public final class ProbeEngine implements AutoCloseable {
         Reply reply;
         int n = 0;
         while (n++ < REPLY_BATCH && (reply = replies.poll()) != null) {
+            // the send time of the probe answered was published before the probe left: collect it first
+            sender.drainSendTimes(sentListener);
             if (reply.tag() != config.tag()) {
                 drops.increment(DropReason.FOREIGN);
                 continue;
@@ -250,10 +280,11 @@ public final class ProbeEngine implements AutoCloseable {
     private void expireTimeouts(long now) {
         for (ProbeQueue q : timeouts.values()) {
             while (!q.isEmpty() && q.headTime() <= now) {
-                ProbeTask task = q.headTask();
+                ProbeTask task = active.get(q.headDestination());
+                boolean live = q.headIsOf(task);
                 int token = q.headToken();
                 q.removeHead();
-                if (!task.finished() && active.get(task.destination()) == task) {
+                if (live && !task.finished()) {
                     task.onTimeout(token, context);
                     finishIfDone(task);
                 }
@@ -290,7 +321,7 @@ public final class ProbeEngine implements AutoCloseable {
             task.fail(e.getMessage());
             return;
         }
-        task.bind(egress, config.tag(), nextNonce++ & 0xFFFF);
+        task.bind(egress, config.tag(), nextNonce & 0xFFFF, nextNonce++);
         active.put(task.destination(), task);
         task.start(context);
         finishIfDone(task);
@@ -314,7 +345,8 @@ public final class ProbeEngine implements AutoCloseable {
     }
 
     private void finishIfDone(ProbeTask task) {
-        if (!task.finished() || active.get(task.destination()) != task) {
+        // a task whose probes still wait in the sender's ring finishes once they have their send times
+        if (!task.finished() || task.unsent > 0 || active.get(task.destination()) != task) {
             return;
         }
         active.remove(task.destination());
@@ -331,13 +363,12 @@ public final class ProbeEngine implements AutoCloseable {
     private void sendQueued(long now) {
         int n = 0;
         while (n < SEND_BATCH && !sendQueue.isEmpty()) {
-            ProbeTask task = sendQueue.headTask();
-            if (task.finished() || active.get(task.destination()) != task
-                    || !task.wantsToSend(sendQueue.headToken())) {
+            ProbeTask task = active.get(sendQueue.headDestination());
+            if (!sendQueue.headIsOf(task) || task.finished() || !task.wantsToSend(sendQueue.headToken())) {
                 sendQueue.removeHead();
                 continue;
             }
-            if (!bucket.tryTake(now)) {
+            if (!sender.hasRoom() || !bucket.tryTake(now)) {
                 return;
             }
             int token = sendQueue.headToken();
@@ -359,20 +390,17 @@ public final class ProbeEngine implements AutoCloseable {
             lastEgress = egress;
         }
         int length = task.writeProbe(token, frame, linkHeaderLength);
-        // Taken before the send: on a veth the reply can be captured while send() has not yet returned.
-        long sentMicros = clock.nowMicros();
-        try {
-            channel.send(frame, length);
-            probesSent.incrementAndGet();
-        } catch (PacketIoException e) {
-            sendErrors.incrementAndGet();
-            if (firstSendError == null) {
-                firstSendError = e.getMessage();
-            }
-        }
-        task.onSent(token, sentMicros);
+        sender.offer(channel, frame, length, task, token);
         long wait = task.waitNanos();
         timeouts.computeIfAbsent(wait, w -> new ProbeQueue(1024)).add(task, token, System.nanoTime() + wait);
+    }
+
+    /** A probe left at {@code sentMicros} (its sender read the clock just before the send). */
+    private void onSent(ProbeTask task, int token, long sentMicros) {
+        task.onSent(token, sentMicros);
+        if (task.unsent == 0) {
+            finishIfDone(task);
+        }
     }
 
     private final class Context implements ProbeContext {

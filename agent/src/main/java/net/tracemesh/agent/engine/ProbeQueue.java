@@ -1,13 +1,14 @@
 package net.tracemesh.agent.engine;
 
-import java.util.Arrays;
-
 /**
- * A growable FIFO ring of (task, token, time) entries without an object per entry: the send queue, and the
- * timeout queues (one per wait duration, so deadlines are in order and the head is always the next to expire).
+ * A growable FIFO ring of (destination, task serial, token, time) entries without an object per entry: the send
+ * queue, and the timeout queues (one per wait duration, so deadlines are in order and the head is always the next to
+ * expire). An entry names its task by destination and serial instead of holding it, so a finished task is garbage as
+ * soon as the engine forgets it, not only once its last probe's wait is over.
  */
 final class ProbeQueue {
-    private ProbeTask[] tasks;
+    private int[] destinations;
+    private int[] serials;
     private int[] tokens;
     private long[] times;
     private int head;
@@ -15,17 +16,19 @@ final class ProbeQueue {
 
     ProbeQueue(int initialCapacity) {
         int capacity = Integer.highestOneBit(Math.max(16, initialCapacity - 1) << 1);
-        tasks = new ProbeTask[capacity];
+        destinations = new int[capacity];
+        serials = new int[capacity];
         tokens = new int[capacity];
         times = new long[capacity];
     }
 
     void add(ProbeTask task, int token, long time) {
-        if (size == tasks.length) {
+        if (size == tokens.length) {
             grow();
         }
-        int i = (head + size) & (tasks.length - 1);
-        tasks[i] = task;
+        int i = (head + size) & (tokens.length - 1);
+        destinations[i] = task.destination();
+        serials[i] = task.serial();
         tokens[i] = token;
         times[i] = time;
         size++;
@@ -39,8 +42,13 @@ final class ProbeQueue {
         return size;
     }
 
-    ProbeTask headTask() {
-        return tasks[head];
+    /** Whether the head entry is one of {@code task}'s. */
+    boolean headIsOf(ProbeTask task) {
+        return task != null && destinations[head] == task.destination() && serials[head] == task.serial();
+    }
+
+    int headDestination() {
+        return destinations[head];
     }
 
     int headToken() {
@@ -52,30 +60,31 @@ final class ProbeQueue {
     }
 
     void removeHead() {
-        tasks[head] = null;
-        head = (head + 1) & (tasks.length - 1);
+        head = (head + 1) & (tokens.length - 1);
         size--;
     }
 
     private void grow() {
-        int capacity = tasks.length << 1;
-        ProbeTask[] t = new ProbeTask[capacity];
+        int capacity = tokens.length << 1;
+        int[] d = new int[capacity];
+        int[] s = new int[capacity];
         int[] k = new int[capacity];
-        long[] d = new long[capacity];
+        long[] t = new long[capacity];
         for (int n = 0; n < size; n++) {
-            int i = (head + n) & (tasks.length - 1);
-            t[n] = tasks[i];
+            int i = (head + n) & (tokens.length - 1);
+            d[n] = destinations[i];
+            s[n] = serials[i];
             k[n] = tokens[i];
-            d[n] = times[i];
+            t[n] = times[i];
         }
-        tasks = t;
+        destinations = d;
+        serials = s;
         tokens = k;
-        times = d;
+        times = t;
         head = 0;
     }
 
     void clear() {
-        Arrays.fill(tasks, null);
         head = 0;
         size = 0;
     }

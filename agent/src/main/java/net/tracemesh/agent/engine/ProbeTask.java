@@ -15,6 +15,9 @@ public abstract class ProbeTask {
     private Egress egress;
     private int tag;
     private int nonce;
+    private int serial;
+    /** Probes of this task offered to the engine's sender and not yet given their send time (engine only). */
+    int unsent;
 
     protected ProbeTask(int destination) {
         this.destination = destination;
@@ -38,10 +41,16 @@ public abstract class ProbeTask {
         return nonce;
     }
 
-    final void bind(Egress egress, int tag, int nonce) {
+    /** The engine's number for this run of the task (unique among its tasks until the int wraps). */
+    final int serial() {
+        return serial;
+    }
+
+    final void bind(Egress egress, int tag, int nonce, int serial) {
         this.egress = egress;
         this.tag = tag;
         this.nonce = nonce;
+        this.serial = serial;
     }
 
     /** How long to wait for the reply to a probe, in nanoseconds. */

@@ -98,6 +98,8 @@ class AgentMainTest {
             "-N|0|parallel TTLs (-N) must be 1..255, got 0",
             "-g|0|gap limit (-g) must be 1..255, got 0",
             "-r|11|retries (-r) must be 0..10, got 11",
+            "--window|0|window (traces in flight) (--window) must be 1..65536, got 0",
+            "--window|many|window (traces in flight) (--window) must be a whole number, got 'many'",
             "-s|31|probe size must be 32..65535, got 31",
     })
     void badTraceOptionValues(String option, String value, String message) {

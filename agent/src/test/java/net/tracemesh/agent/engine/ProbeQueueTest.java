@@ -68,7 +68,9 @@ class ProbeQueueTest {
             for (int i = 0; i < 2 && !q.isEmpty(); i++) {
                 assertThat(q.headToken()).isEqualTo(expected);
                 assertThat(q.headTime()).isEqualTo(1000L + expected);
-                assertThat(q.headTask()).isSameAs(expected % 2 == 0 ? a : b);
+                assertThat(q.headIsOf(expected % 2 == 0 ? a : b)).isTrue();
+                assertThat(q.headIsOf(expected % 2 == 0 ? b : a)).isFalse();
+                assertThat(q.headDestination()).isEqualTo(expected % 2 == 0 ? 1 : 2);
                 q.removeHead();
                 expected++;
             }
@@ -79,6 +81,27 @@ class ProbeQueueTest {
             q.removeHead();
         }
         assertThat(expected).isEqualTo(next);
+    }
+
+    @Test
+    void anEntryNamesItsTaskByDestinationAndSerialAndHoldsNoReferenceToIt() {
+        ProbeQueue q = new ProbeQueue(16);
+        Dummy first = new Dummy(7);
+        first.bind(null, 1, 1, 41);
+        q.add(first, 3, 100);
+        // a later run toward the same destination is another task: the entry is not one of its
+        Dummy second = new Dummy(7);
+        second.bind(null, 1, 2, 42);
+        assertThat(q.headIsOf(first)).isTrue();
+        assertThat(q.headIsOf(second)).isFalse();
+        assertThat(q.headIsOf(null)).isFalse();
+        java.lang.ref.WeakReference<Dummy> ref = new java.lang.ref.WeakReference<>(first);
+        first = null;
+        for (int i = 0; i < 50 && ref.get() != null; i++) {
+            System.gc();
+        }
+        assertThat(ref.get()).as("a queued entry keeps its task alive").isNull();
+        assertThat(q.headToken()).isEqualTo(3);
     }
 
     @Test

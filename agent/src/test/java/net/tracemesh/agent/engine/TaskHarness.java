@@ -39,7 +39,7 @@ public final class TaskHarness implements ProbeContext {
 
     /** Binds a task as the engine does before starting it. */
     public static void bind(ProbeTask task, Egress egress, int tag, int nonce) {
-        task.bind(egress, tag, nonce);
+        task.bind(egress, tag, nonce, nonce);
     }
 
     public int linkLength() {
