@@ -70,8 +70,13 @@ final class DirectPcap {
             throw new PacketIoException("pcap_next_ex failed with " + rc + ": " + LibPcap.pcap_geterr(pcap));
         }
         Pointer h = new Pointer(header[0]);
-        micros = h.getNativeLong(0).longValue() * 1_000_000L + h.getNativeLong(TV_USEC_OFFSET).longValue();
+        micros = cLong(h, 0) * 1_000_000L + cLong(h, TV_USEC_OFFSET);
         return new Pointer(data[0]).getByteArray(0, h.getInt(CAPLEN_OFFSET));
+    }
+
+    /** A C {@code long} at {@code offset} (read without the NativeLong and Long objects JNA would make). */
+    private static long cLong(Pointer p, long offset) {
+        return Native.LONG_SIZE == Long.BYTES ? p.getLong(offset) : p.getInt(offset);
     }
 
     /** The capture timestamp of the frame {@link #next} returned last, in microseconds since the epoch. */

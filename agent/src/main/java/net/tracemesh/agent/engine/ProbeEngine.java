@@ -57,12 +57,15 @@ public final class ProbeEngine implements AutoCloseable {
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
 
     // Everything below is owned by the prober thread.
-    private final Map<Integer, ProbeTask> active = new HashMap<>();
+    private final ActiveTasks active = new ActiveTasks();
     private final Map<Integer, ArrayDeque<ProbeTask>> waiting = new HashMap<>();
     private final ArrayDeque<ProbeTask> ready = new ArrayDeque<>();
     private final Map<String, PacketChannel> channels = Collections.synchronizedMap(new HashMap<>());
     private final ProbeQueue sendQueue = new ProbeQueue(1024);
     private final Map<Long, ProbeQueue> timeouts = new HashMap<>();
+    /** The timeout queue used last and its wait (most probes of a run share one wait). */
+    private ProbeQueue lastTimeouts;
+    private long lastWait;
     private final PriorityQueue<Timer> timers = new PriorityQueue<>();
     private final byte[] frame = new byte[ProbeFrames.IPV4_HEADER + 65_535 + 14];
     private final Context context = new Context();
@@ -392,7 +395,11 @@ public final class ProbeEngine implements AutoCloseable {
         int length = task.writeProbe(token, frame, linkHeaderLength);
         sender.offer(channel, frame, length, task, token);
         long wait = task.waitNanos();
-        timeouts.computeIfAbsent(wait, w -> new ProbeQueue(1024)).add(task, token, System.nanoTime() + wait);
+        if (wait != lastWait || lastTimeouts == null) {
+            lastTimeouts = timeouts.computeIfAbsent(wait, w -> new ProbeQueue(1024));
+            lastWait = wait;
+        }
+        lastTimeouts.add(task, token, System.nanoTime() + wait);
     }
 
     /** A probe left at {@code sentMicros} (its sender read the clock just before the send). */

@@ -44,14 +44,25 @@ public final class LocalInterfaces {
     }
 
     public Optional<LocalInterface> byName(String name) {
-        return interfaces.stream().filter(i -> i.name().equals(name)).findFirst();
+        // plain loops: called for every destination a run starts
+        for (LocalInterface i : interfaces) {
+            if (i.name().equals(name)) {
+                return Optional.of(i);
+            }
+        }
+        return Optional.empty();
     }
 
     /** The interface that owns an address, if the address is one of ours. */
     public Optional<LocalInterface> owning(int address) {
-        return interfaces.stream()
-                .filter(i -> i.addresses().stream().anyMatch(a -> a.address() == address))
-                .findFirst();
+        for (LocalInterface i : interfaces) {
+            for (LocalInterface.InterfaceAddress a : i.addresses()) {
+                if (a.address() == address) {
+                    return Optional.of(i);
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     public Optional<LocalInterface> loopback() {

@@ -435,7 +435,7 @@ public final class TraceTask extends ProbeTask {
             return new HopRecord(ttl, addr, rounded, null, null, reply.replyTtl(), index, null, null,
                     TcpFlags.format(reply.tcpFlags()));
         }
-        List<MplsLabel> mpls = reply.mpls().stream()
+        List<MplsLabel> mpls = reply.mpls().isEmpty() ? List.of() : reply.mpls().stream()
                 .map(e -> new MplsLabel(e.label(), e.trafficClass(), e.bottomOfStack(), e.ttl())).toList();
         Integer mtu = reply.mtu() >= 68 ? reply.mtu() : null;
         return new HopRecord(ttl, addr, rounded, reply.icmpType(), reply.icmpCode(), reply.replyTtl(), index, mtu,

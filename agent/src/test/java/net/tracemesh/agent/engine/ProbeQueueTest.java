@@ -5,58 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 
 class ProbeQueueTest {
-    private static final class Dummy extends ProbeTask {
-        Dummy(int destination) {
-            super(destination);
-        }
-
-        @Override
-        protected long waitNanos() {
-            return 0;
-        }
-
-        @Override
-        protected void start(ProbeContext context) {
-        }
-
-        @Override
-        protected int writeProbe(int token, byte[] buffer, int linkHeaderLength) {
-            return 0;
-        }
-
-        @Override
-        protected void onSent(int token, long sentMicros) {
-        }
-
-        @Override
-        protected net.tracemesh.agent.probe.DropReason onReply(net.tracemesh.agent.probe.Reply reply,
-                                                               ProbeContext context) {
-            return null;
-        }
-
-        @Override
-        protected void onTimeout(int token, ProbeContext context) {
-        }
-
-        @Override
-        protected boolean finished() {
-            return false;
-        }
-
-        @Override
-        protected void finish() {
-        }
-
-        @Override
-        protected void fail(String reason) {
-        }
-    }
-
     @Test
     void firstInFirstOutAcrossWrapsAndGrowth() {
         ProbeQueue q = new ProbeQueue(4);
-        ProbeTask a = new Dummy(1);
-        ProbeTask b = new Dummy(2);
+        ProbeTask a = new IdleTask(1);
+        ProbeTask b = new IdleTask(2);
         int next = 0;
         int expected = 0;
         // Interleave adds and removals so the ring wraps, then grows while wrapped.
@@ -86,16 +39,16 @@ class ProbeQueueTest {
     @Test
     void anEntryNamesItsTaskByDestinationAndSerialAndHoldsNoReferenceToIt() {
         ProbeQueue q = new ProbeQueue(16);
-        Dummy first = new Dummy(7);
+        IdleTask first = new IdleTask(7);
         first.bind(null, 1, 1, 41);
         q.add(first, 3, 100);
         // a later run toward the same destination is another task: the entry is not one of its
-        Dummy second = new Dummy(7);
+        IdleTask second = new IdleTask(7);
         second.bind(null, 1, 2, 42);
         assertThat(q.headIsOf(first)).isTrue();
         assertThat(q.headIsOf(second)).isFalse();
         assertThat(q.headIsOf(null)).isFalse();
-        java.lang.ref.WeakReference<Dummy> ref = new java.lang.ref.WeakReference<>(first);
+        java.lang.ref.WeakReference<IdleTask> ref = new java.lang.ref.WeakReference<>(first);
         first = null;
         for (int i = 0; i < 50 && ref.get() != null; i++) {
             System.gc();
@@ -107,7 +60,7 @@ class ProbeQueueTest {
     @Test
     void clearEmptiesTheQueue() {
         ProbeQueue q = new ProbeQueue(16);
-        q.add(new Dummy(1), 7, 1);
+        q.add(new IdleTask(1), 7, 1);
         q.clear();
         assertThat(q.isEmpty()).isTrue();
         assertThat(q.size()).isZero();
