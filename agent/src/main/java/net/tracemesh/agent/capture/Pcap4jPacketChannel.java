@@ -22,6 +22,8 @@ import org.slf4j.LoggerFactory;
  * {@link PacketChannel} over pcap4j 1.x / libpcap. Two handles: one only sends (its filter accepts nothing,
  * so it buffers nothing), one only captures, on its own thread, in immediate mode with a short read timeout
  * so that the loop always notices a stop request. Reads are non-blocking with a short wait of our own.
+ * pcap4j opens, configures and closes the handles; the per-frame reads and sends go through {@link DirectPcap}
+ * (falling back to pcap4j's own calls if its handle is not reachable), under a lock that close() takes exclusively.
  */
 final class Pcap4jPacketChannel implements PacketChannel {
     private static final Logger LOG = LoggerFactory.getLogger(Pcap4jPacketChannel.class);
@@ -226,6 +228,7 @@ final class Pcap4jPacketChannel implements PacketChannel {
             LOG.debug("capture on {} reads through pcap4j (its pcap_t is not reachable)", interfaceName);
         }
         long idleNanos = 0;
+        boolean readFailureLogged = false;
         while (!stopRequested) {
             byte[] frame;
             long micros;
@@ -250,8 +253,13 @@ final class Pcap4jPacketChannel implements PacketChannel {
             } catch (NotOpenException e) {
                 return;
             } catch (PacketIoException e) {
-                LOG.warn("capture on {} stopped: {}", interfaceName, e.getMessage());
-                return;
+                // as pcap4j's own read did: a failed read is no frame, and the loop goes on (said once)
+                if (!readFailureLogged) {
+                    LOG.warn("capture on {}: a read failed ({}); reading goes on", interfaceName, e.getMessage());
+                    readFailureLogged = true;
+                }
+                frame = null;
+                micros = 0;
             }
             if (frame == null) {
                 // Nothing buffered: back off from 20 µs up to 1 ms. Timestamps come from the kernel, so
