@@ -1,19 +1,16 @@
 package net.tracemesh.collector.query;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.Deque;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import net.tracemesh.collector.topology.LinkId;
 import net.tracemesh.collector.topology.NodeId;
 import net.tracemesh.collector.topology.NodeKind;
+import net.tracemesh.collector.topology.PlaceholderRuns;
 
 /**
  * Decides which nodes of the candidates a subgraph keeps: pure computation, no database.
@@ -55,19 +52,17 @@ final class SubgraphSelection {
                 named.add(n);
             }
         }
-        List<Run> runs = runs(weights.keySet(), links);
+        List<PlaceholderRuns.Run> runs = PlaceholderRuns.of(weights.keySet(), links);
         Set<NodeId> matchedNamed = new HashSet<>(named);
         int matched = named.size();
-        for (Run r : runs) {
+        for (PlaceholderRuns.Run r : runs) {
             if (r.connects(matchedNamed)) {
                 matched += r.nodes().size();
             }
         }
-        named.sort(Comparator.comparing((NodeId n) -> weights.get(n)).reversed()
-                .thenComparing(Comparator.naturalOrder()));
-        Set<NodeId> kept = new HashSet<>(named.subList(0, Math.min(limit, named.size())));
+        Set<NodeId> kept = mostObserved(named, weights, limit);
         Set<NodeId> keptNamed = Set.copyOf(kept);
-        for (Run r : runs) {
+        for (PlaceholderRuns.Run r : runs) {
             if (r.connects(keptNamed) && kept.size() + r.nodes().size() <= limit) {
                 kept.addAll(r.nodes());
             }
@@ -75,54 +70,14 @@ final class SubgraphSelection {
         return new Result(kept, matched);
     }
 
-    /** A chain of placeholders, with the non-placeholder nodes that link into it and that it links to. */
-    private record Run(TreeSet<NodeId> nodes, Set<NodeId> before, Set<NodeId> after) {
-        boolean connects(Set<NodeId> kept) {
-            return before.stream().anyMatch(kept::contains) && after.stream().anyMatch(kept::contains);
-        }
-    }
-
-    /** The placeholder runs among the candidates, in the order of their smallest node. */
-    private static List<Run> runs(Set<NodeId> candidates, Collection<LinkId> links) {
-        Map<NodeId, List<LinkId>> touching = new HashMap<>();
-        for (LinkId l : links) {
-            if (!candidates.contains(l.from()) || !candidates.contains(l.to())) {
-                continue;
-            }
-            if (l.from().kind() == NodeKind.ANONYMOUS) {
-                touching.computeIfAbsent(l.from(), k -> new ArrayList<>()).add(l);
-            }
-            if (l.to().kind() == NodeKind.ANONYMOUS) {
-                touching.computeIfAbsent(l.to(), k -> new ArrayList<>()).add(l);
-            }
-        }
-        Set<NodeId> placed = new HashSet<>();
-        List<Run> runs = new ArrayList<>();
-        for (NodeId start : new TreeSet<>(touching.keySet())) {
-            if (placed.contains(start)) {
-                continue;
-            }
-            Run run = new Run(new TreeSet<>(), new HashSet<>(), new HashSet<>());
-            Deque<NodeId> todo = new ArrayDeque<>(List.of(start));
-            placed.add(start);
-            while (!todo.isEmpty()) {
-                NodeId n = todo.pop();
-                run.nodes().add(n);
-                for (LinkId l : touching.get(n)) {
-                    NodeId other = l.from().equals(n) ? l.to() : l.from();
-                    if (other.kind() == NodeKind.ANONYMOUS) {
-                        if (placed.add(other)) {
-                            todo.push(other);
-                        }
-                    } else if (other.equals(l.from())) {
-                        run.before().add(other);
-                    } else {
-                        run.after().add(other);
-                    }
-                }
-            }
-            runs.add(run);
-        }
-        return runs;
+    /**
+     * The {@code limit} nodes of {@code named} with the most observations (ties broken by {@link NodeId} order), or
+     * all of them.
+     */
+    static Set<NodeId> mostObserved(Collection<NodeId> named, Map<NodeId, Long> weights, int limit) {
+        List<NodeId> sorted = new ArrayList<>(named);
+        sorted.sort(Comparator.comparing((NodeId n) -> weights.get(n)).reversed()
+                .thenComparing(Comparator.naturalOrder()));
+        return new HashSet<>(sorted.subList(0, Math.min(limit, sorted.size())));
     }
 }

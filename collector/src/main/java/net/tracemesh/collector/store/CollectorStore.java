@@ -29,6 +29,7 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.TreeSet;
 import javax.sql.DataSource;
 import com.zaxxer.hikari.HikariConfig;
@@ -48,6 +49,7 @@ import net.tracemesh.collector.topology.LinkId;
 import net.tracemesh.collector.topology.LinkKind;
 import net.tracemesh.collector.topology.NodeId;
 import net.tracemesh.collector.topology.NodeKind;
+import net.tracemesh.collector.topology.PlaceholderRuns;
 import net.tracemesh.collector.topology.ReplyType;
 import net.tracemesh.collector.topology.TraceMerger;
 import net.tracemesh.collector.topology.TraceObservations;
@@ -161,7 +163,8 @@ public final class CollectorStore implements AutoCloseable {
             // Several collectors may migrate one new database at once: Flyway's lock lets one apply the migrations.
             // (A database shared with the web gets the collector's schema first: the web opens this store before its
             // account store.)
-            Flyway.configure().dataSource(url, user, password).locations(MIGRATIONS).load().migrate();
+            Flyway.configure().dataSource(url, user, password).locations(MIGRATIONS)
+                    .javaMigrations(new V3PlaceholderTally()).load().migrate();
         } catch (FlywayException e) {
             throw new StoreException("migrating the collector store at " + url + " failed: " + e.getMessage(), e);
         }
@@ -293,6 +296,7 @@ public final class CollectorStore implements AutoCloseable {
         }
         insertTraces(fresh);
         insertAddresses(fresh);
+        tallyPlaceholders(fresh);
         GraphBatch graph = new GraphBatch(fresh.stream().map(Merged::observations).toList());
         writeNodes(graph.nodes);
         writeSeen(NODE_AGENTS, graph.nodeAgents);
@@ -321,6 +325,23 @@ public final class CollectorStore implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /** Adds the batch's placeholders that connect nodes to the tally (a row of its own, when there are some). */
+    private void tallyPlaceholders(List<Merged> fresh) throws SQLException {
+        long connecting = 0;
+        for (Merged m : fresh) {
+            connecting += PlaceholderRuns.connecting(m.observations());
+        }
+        if (connecting == 0) {
+            return;
+        }
+        try (PreparedStatement s = connection.prepareStatement(
+                "INSERT INTO placeholder_tally (batch_id, connecting) VALUES (?, ?)")) {
+            s.setString(1, UUID.randomUUID().toString());
+            s.setLong(2, connecting);
+            s.executeUpdate();
+        }
     }
 
     private void insertTraces(List<Merged> fresh) throws SQLException {

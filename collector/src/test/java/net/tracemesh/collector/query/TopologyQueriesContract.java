@@ -28,6 +28,8 @@ import net.tracemesh.collector.topology.NodeId;
 import net.tracemesh.collector.topology.NodeKind;
 import net.tracemesh.collector.topology.TraceMerger;
 import net.tracemesh.measurement.Ipv4Prefix;
+import net.tracemesh.measurement.MeasurementMethod;
+import net.tracemesh.record.StopReason;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -430,6 +432,38 @@ abstract class TopologyQueriesContract {
             assertThat(unfiltered.links()).extracting(l -> l.id().toString()).as("limit %d", limit)
                     .containsExactlyInAnyOrderElementsOf(named.links().stream().map(l -> l.id().toString()).toList());
             assertThat(unfiltered.matchedNodes()).isEqualTo(named.matchedNodes());
+        }
+    }
+
+    @Test
+    void theMapsDefaultViewCountsConnectingPlaceholdersWithoutReadingThem() {
+        // When address and agent nodes alone fill the limit, the default view reads no placeholder: it counts the
+        // connecting ones from the tally kept as traces are applied. Naming every agent reads them all instead.
+        try (CollectorStore s = open("tally")) {
+            apply(s, trace("fra1", DST, "t-1", 0).hop(A).silent().silent().hop(C1).destination());
+            apply(s, trace("fra1", DST2, "t-2", 1).hop(A).silent().hop(C2).destination());
+            // a run of silent TTLs at the end connects nothing: never shown, never counted
+            apply(s, trace("ams1", DST, "t-3", 2).hop(R2).hop(R3).silent().silent().silent()
+                    .stop(StopReason.GAP_LIMIT));
+            apply(s, trace("ams1", DST2, "t-4", 3).silent().hop(R3).hop(C2).destination());
+            // classic udp: no links through silent TTLs, so no runs
+            apply(s, TraceScript.trace(MeasurementMethod.UDP, "lon1", DST).id("t-5").start(at(4)).hop(R4).silent()
+                    .destination());
+            TopologyQueries q = new TopologyQueries(s.readDataSource());
+            Subgraph everything = q.subgraph(SubgraphFilter.everything());
+            long named = everything.nodes().stream().filter(n -> n.id().kind() != NodeKind.ANONYMOUS).count();
+            long placeholders = everything.nodes().size() - named;
+            assertThat(placeholders).as("placeholders of t-1 (2), t-2 (1) and t-4 (1)").isEqualTo(4);
+            for (int limit = 1; limit <= everything.nodes().size() + 1; limit++) {
+                Subgraph unfiltered = q.subgraph(SubgraphFilter.everything().limitedTo(limit));
+                Subgraph byAgents = q.subgraph(SubgraphFilter.everything().withAgents(Set.of("fra1", "ams1", "lon1"))
+                        .limitedTo(limit));
+                // whole summaries (who saw them, RTTs, ...), in the same order
+                assertThat(unfiltered.nodes()).as("limit %d", limit).isEqualTo(byAgents.nodes());
+                assertThat(unfiltered.links()).as("limit %d", limit).isEqualTo(byAgents.links());
+                assertThat(unfiltered.matchedNodes()).as("limit %d", limit).isEqualTo(byAgents.matchedNodes())
+                        .isEqualTo(named + placeholders);
+            }
         }
     }
 

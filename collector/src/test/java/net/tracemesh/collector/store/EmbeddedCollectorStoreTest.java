@@ -4,9 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 import net.tracemesh.collector.assemble.AssembledTrace;
+import net.tracemesh.collector.fixture.Feed;
+import net.tracemesh.collector.fixture.TraceScript;
 import net.tracemesh.collector.topology.TraceObservations;
+import net.tracemesh.measurement.MeasurementMethod;
+import net.tracemesh.record.StopReason;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,6 +73,46 @@ class EmbeddedCollectorStoreTest extends CollectorStoreContract {
         }
         assertThatThrownBy(() -> CollectorStore.open("h2:nothing", "sa", ""))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("jdbc:");
+    }
+
+    @Test
+    void aStoreOfSchemaTwoCountsItsConnectingPlaceholdersFromItsGraphWhenMigrated() throws SQLException {
+        String url = "jdbc:h2:file:" + dir.resolve("tally").toAbsolutePath()
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE";
+        List<TraceScript> traces = List.of(
+                TraceScript.trace(MeasurementMethod.UDP_PARIS, "fra1", "198.18.9.9").id("t-1")
+                        .hop("198.18.0.1").silent().silent().hop("198.18.0.3").destination(),
+                TraceScript.trace(MeasurementMethod.ICMP_PARIS, "ams1", "198.18.9.9").id("t-2")
+                        .silent().hop("198.18.0.3").destination(),
+                // silent to the end: connects nothing
+                TraceScript.trace(MeasurementMethod.UDP_PARIS, "lon1", "198.18.9.10").id("t-3")
+                        .hop("198.18.0.4").silent().silent().stop(StopReason.GAP_LIMIT));
+        try (CollectorStore store = CollectorStore.open(url, "sa", "")) {
+            for (TraceScript t : traces) {
+                AssembledTrace a = Feed.assemble(t.build());
+                assertThat(store.apply(a, MERGER.merge(a))).isTrue();
+            }
+        }
+        assertThat(tally(url)).as("tallied as the traces were applied").isEqualTo(3);
+        // back to schema 2: no tally, and the migration to 3 still to run
+        try (Connection c = DriverManager.getConnection(url, "sa", "");
+             Statement s = c.createStatement()) {
+            s.execute("DROP TABLE placeholder_tally");
+            s.execute("DELETE FROM flyway_schema_history WHERE version = '3'");
+        }
+        try (CollectorStore store = CollectorStore.open(url, "sa", "")) {
+            assertThat(store.counts().appliedTraces()).isEqualTo(3);
+        }
+        assertThat(tally(url)).as("counted from the graph by the migration").isEqualTo(3);
+    }
+
+    private static long tally(String url) throws SQLException {
+        try (Connection c = DriverManager.getConnection(url, "sa", "");
+             Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT COALESCE(SUM(connecting), 0) FROM placeholder_tally")) {
+            r.next();
+            return r.getLong(1);
+        }
     }
 
     @Test
