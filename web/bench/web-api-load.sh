@@ -15,7 +15,8 @@
 #   web/bench/web-api-load.sh --store /tmp/webbench-store/store
 #
 # Usage: web/bench/web-api-load.sh --store DIR [--rate N] [--seconds S] [--warmup-seconds S] [--map-nodes N]
-#        [--heap SIZE] [--skip-build]
+#        [--store-cache-mb N] [--heap SIZE] [--skip-build]
+# (--store-cache-mb: the store's page cache, store.cache-mb; default 64)
 # Exit status: 0 when the benchmark ran, 2 on a setup failure.
 set -uo pipefail
 
@@ -30,7 +31,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --heap) HEAP="$2"; shift 2 ;;
     --skip-build) SKIP_BUILD=1; shift ;;
-    --store|--rate|--seconds|--warmup-seconds|--map-nodes) ARGS+=("$1" "$2"); shift 2 ;;
+    --store|--rate|--seconds|--warmup-seconds|--map-nodes|--store-cache-mb) ARGS+=("$1" "$2"); shift 2 ;;
     -h|--help) sed -n '2,/^# Exit status/p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown option $1 (see --help)" ;;
   esac

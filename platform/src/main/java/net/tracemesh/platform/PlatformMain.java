@@ -130,6 +130,7 @@ public final class PlatformMain {
         private static final String SIGNING_KEY = "TRACEMESH_MEASUREMENTS_SIGNING_KEY";
         private static final String DEFINITIONS_PUBLIC_KEY = "TRACEMESH_DEFINITIONS_PUBLIC_KEY";
         private static final String STORE_VARIABLES = "TRACEMESH_STORE_";
+        private static final String STORE_CACHE_VARIABLE = "TRACEMESH_STORE_CACHE_MB";
         private static final long WEB_START_SECONDS = 60;
         final EmbeddedKafka kafka;
         final AgentDaemon agent;
@@ -316,7 +317,8 @@ public final class PlatformMain {
         private static Map<String, String> withoutStoreSettings(Map<String, String> environment) {
             Map<String, String> env = new HashMap<>();
             environment.forEach((name, value) -> {
-                if (!name.startsWith(STORE_VARIABLES)) {
+                // the page cache of the embedded stores is the user's to size (TRACEMESH_STORE_CACHE_MB)
+                if (!name.startsWith(STORE_VARIABLES) || name.equals(STORE_CACHE_VARIABLE)) {
                     env.put(name, value);
                 }
             });

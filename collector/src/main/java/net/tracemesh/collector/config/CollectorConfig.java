@@ -29,7 +29,8 @@ public record CollectorConfig(KafkaConfig kafka, StoreConfig store, RetentionCon
     private static final List<String> SECTIONS = List.of("kafka", "store", "retention", "assembler");
     private static final List<String> KAFKA_KEYS = List.of("bootstrap-servers", "topic-prefix", "group-id",
             "poll-timeout", "properties");
-    private static final List<String> STORE_KEYS = List.of("type", "data-dir", "url", "user", "password-file");
+    private static final List<String> STORE_KEYS = List.of("type", "data-dir", "url", "user", "password-file",
+            "cache-mb");
     private static final List<String> RETENTION_KEYS = List.of("hop-max-age", "prune-interval");
     private static final List<String> ASSEMBLER_KEYS = List.of("open-timeout", "closed-retention",
             "max-closed-remembered", "max-hops-per-trace", "max-open-traces");
@@ -111,7 +112,8 @@ public record CollectorConfig(KafkaConfig kafka, StoreConfig store, RetentionCon
         // the password is only read for a jdbc store; the record refuses the setting otherwise
         String password = passwordFile == null || type != StoreType.JDBC ? null
                 : r.privateSecret("store.password-file", passwordFile);
-        return r.build(() -> new StoreConfig(type, dataDir, url, user, passwordFile, password));
+        int cacheMb = StoreConfig.readCacheMb(r, type);
+        return r.build(() -> new StoreConfig(type, dataDir, url, user, passwordFile, password, cacheMb));
     }
 
     /** A duration written as {@link DurationText} reads it. */

@@ -1,6 +1,7 @@
 package net.tracemesh.collector.config;
 
 import java.nio.file.Path;
+import net.tracemesh.config.SettingsTree;
 
 /**
  * Where the collector keeps its graph and route history ({@code store:} in collector.yaml): either an embedded
@@ -12,15 +13,32 @@ import java.nio.file.Path;
  * @param user         jdbc only: the database user (none: the driver's default)
  * @param passwordFile jdbc only: the file the password was read from (none: no password)
  * @param password     the password read from {@code passwordFile}; never shown by {@link #toString()}
+ * @param cacheMb      embedded only: the database's page cache in MiB, in the heap of the JVM that opens it [64];
+ *                     a large store answers the map's queries faster with more
  */
 public record StoreConfig(StoreType type, Path dataDir, String url, String user, Path passwordFile,
-                          String password) {
+                          String password, int cacheMb) {
     public static final Path DEFAULT_DATA_DIR = Path.of("tracemesh-collector-data");
+    /** The embedded database's page cache unless {@code store.cache-mb} says otherwise, in MiB. */
+    public static final int DEFAULT_CACHE_MB = 64;
+    /** The largest page cache {@code store.cache-mb} may ask for, in MiB. */
+    public static final int MAX_CACHE_MB = 65_536;
     private static final String JDBC_SCHEME = "jdbc:";
+
+    /** A store with the default page cache. */
+    public StoreConfig(StoreType type, Path dataDir, String url, String user, Path passwordFile, String password) {
+        this(type, dataDir, url, user, passwordFile, password, DEFAULT_CACHE_MB);
+    }
 
     public StoreConfig {
         if (type == null) {
             throw new IllegalArgumentException("store.type: is missing (" + StoreType.names() + ")");
+        }
+        if (cacheMb < 1 || cacheMb > MAX_CACHE_MB) {
+            throw new IllegalArgumentException("store.cache-mb: must be 1.." + MAX_CACHE_MB + " (MiB), got " + cacheMb);
+        }
+        if (type != StoreType.EMBEDDED && cacheMb != DEFAULT_CACHE_MB) {
+            throw new IllegalArgumentException("store.cache-mb: is only used when store.type is embedded");
         }
         if (type == StoreType.EMBEDDED) {
             if (dataDir == null) {
@@ -47,6 +65,15 @@ public record StoreConfig(StoreType type, Path dataDir, String url, String user,
         }
     }
 
+    /** {@code store.cache-mb} of a settings file: only an embedded store takes it. */
+    public static int readCacheMb(SettingsTree r, StoreType type) {
+        int cacheMb = r.integer("store.cache-mb", DEFAULT_CACHE_MB);
+        if (type != StoreType.EMBEDDED && (r.node("store.cache-mb") != null || cacheMb != DEFAULT_CACHE_MB)) {
+            throw r.at("store.cache-mb", "is only used when store.type is embedded");
+        }
+        return cacheMb;
+    }
+
     /** The embedded database under {@code dataDir}. */
     public static StoreConfig embedded(Path dataDir) {
         return new StoreConfig(StoreType.EMBEDDED, dataDir, null, null, null, null);
@@ -61,7 +88,8 @@ public record StoreConfig(StoreType type, Path dataDir, String url, String user,
     @Override
     public String toString() {
         return "StoreConfig[type=" + type.configName() + ", dataDir=" + dataDir + ", url=" + url + ", user=" + user
-                + ", passwordFile=" + passwordFile + (password == null ? "" : ", password=(hidden)") + "]";
+                + ", passwordFile=" + passwordFile + (password == null ? "" : ", password=(hidden)") + ", cacheMb="
+                + cacheMb + "]";
     }
 
     private static void jdbcOnly(String path, Object value) {

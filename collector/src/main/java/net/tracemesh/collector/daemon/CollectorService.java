@@ -99,7 +99,7 @@ public final class CollectorService implements AutoCloseable {
 
     /** Opens (and migrates) the store the config names: embedded under its directory, or at its JDBC URL. */
     public static CollectorStore openStore(StoreConfig s) {
-        return s.type() == StoreType.EMBEDDED ? CollectorStore.openEmbedded(s.dataDir())
+        return s.type() == StoreType.EMBEDDED ? CollectorStore.openEmbedded(s.dataDir(), s.cacheMb())
                 : CollectorStore.open(s.url(), s.user(), s.password());
     }
 

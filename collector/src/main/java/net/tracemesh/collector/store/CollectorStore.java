@@ -37,6 +37,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import net.tracemesh.collector.assemble.AssembledTrace;
 import net.tracemesh.collector.assemble.TraceKey;
 import net.tracemesh.collector.assemble.TraceEnding;
+import net.tracemesh.collector.config.StoreConfig;
 import net.tracemesh.collector.history.CurrentRoute;
 import net.tracemesh.collector.history.Route;
 import net.tracemesh.collector.history.RouteChangeEvent;
@@ -99,7 +100,7 @@ public final class CollectorStore implements AutoCloseable {
      * shutdown hook (which would run before the collector has stopped writing on SIGTERM).
      */
     private static final String H2_OPTIONS = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
-            + ";WRITE_DELAY=0;CACHE_SIZE=65536;DB_CLOSE_ON_EXIT=FALSE";
+            + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
     private static final String H2_USER = "sa";
     private static final String H2_PASSWORD = "";
     private static final String UNIQUE_VIOLATION = "23505";
@@ -134,6 +135,15 @@ public final class CollectorStore implements AutoCloseable {
      * {@link IllegalStateException} until the first store is closed.
      */
     public static CollectorStore openEmbedded(Path dataDir) {
+        return openEmbedded(dataDir, StoreConfig.DEFAULT_CACHE_MB);
+    }
+
+    /** {@link #openEmbedded(Path)} with a page cache of {@code cacheMb} MiB (in this JVM's heap). */
+    public static CollectorStore openEmbedded(Path dataDir, int cacheMb) {
+        if (cacheMb < 1 || cacheMb > StoreConfig.MAX_CACHE_MB) {
+            throw new IllegalArgumentException("the page cache must be 1.." + StoreConfig.MAX_CACHE_MB
+                    + " MiB, got " + cacheMb);
+        }
         DirectoryLock lock;
         try {
             lock = DirectoryLock.acquire(dataDir, LOCK_FILE, "the collector store");
@@ -142,7 +152,7 @@ public final class CollectorStore implements AutoCloseable {
         }
         Path dir = lock.directory();
         try {
-            String url = "jdbc:h2:file:" + dir.resolve(DATABASE_NAME) + H2_OPTIONS;
+            String url = "jdbc:h2:file:" + dir.resolve(DATABASE_NAME) + H2_OPTIONS + ";CACHE_SIZE=" + cacheMb * 1024;
             return new CollectorStore(url, H2_USER, H2_PASSWORD, lock);
         } catch (RuntimeException e) {
             lock.close();

@@ -87,6 +87,13 @@ class CollectorConfigTest {
     }
 
     @Test
+    void anEmbeddedStoreTakesItsPageCacheSize() throws Exception {
+        CollectorConfig c = CollectorConfig.load(write("collector.yaml", "store: {cache-mb: 256}\n"), Map.of());
+        assertThat(c.store().cacheMb()).isEqualTo(256);
+        assertThat(CollectorConfig.defaults().store().cacheMb()).isEqualTo(StoreConfig.DEFAULT_CACHE_MB);
+    }
+
+    @Test
     void thePasswordNeverShowsInText() throws Exception {
         Path password = secretFile("s3cret", "rw-r-----");
         CollectorConfig c = CollectorConfig.fromYaml("store: {type: jdbc, url: 'jdbc:h2:mem:x', password-file: '"
@@ -158,6 +165,10 @@ class CollectorConfigTest {
                 Arguments.of("store: {user: me}", "store.user: is only used when store.type is jdbc"),
                 Arguments.of("store: {password-file: /nonexistent}", "store.password-file: is only used when "
                         + "store.type is jdbc"),
+                Arguments.of("store: {type: jdbc, url: 'jdbc:h2:mem:x', cache-mb: 64}", "store.cache-mb: is only "
+                        + "used when store.type is embedded"),
+                Arguments.of("store: {cache-mb: 0}", "store.cache-mb: must be 1..65536 (MiB), got 0"),
+                Arguments.of("store: {cache-mb: 65537}", "store.cache-mb: must be 1..65536 (MiB), got 65537"),
                 Arguments.of("retention: {hop-max-age: 10m}", "retention.hop-max-age: must be 1h..100000d, got 10m"),
                 Arguments.of("retention: {hop-max-age: 7 days}", "retention.hop-max-age: expected a duration such as "
                         + "500ms, 30s, 10m, 1h30m or 7d, got '7 days'"),

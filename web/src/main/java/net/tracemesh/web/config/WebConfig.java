@@ -43,7 +43,8 @@ public record WebConfig(WebServerSettings http, KafkaSettings kafka, StoreConfig
     private static final List<String> HTTP_KEYS = List.of("host", "port", "tls-certificate", "tls-key",
             "query-workers", "max-body-bytes");
     private static final List<String> KAFKA_KEYS = List.of("bootstrap-servers", "topic-prefix", "properties");
-    private static final List<String> STORE_KEYS = List.of("type", "data-dir", "url", "user", "password-file");
+    private static final List<String> STORE_KEYS = List.of("type", "data-dir", "url", "user", "password-file",
+            "cache-mb");
     private static final List<String> AUTH_KEYS = List.of("admin-user", "admin-password-file", "session-idle",
             "session-max");
     private static final List<String> AGENTS_KEYS = List.of("offline-after");
@@ -139,7 +140,8 @@ public record WebConfig(WebServerSettings http, KafkaSettings kafka, StoreConfig
             throw r.at("store.password-file", "is only used when store.type is jdbc");
         }
         String password = passwordFile == null ? null : r.privateSecret("store.password-file", passwordFile);
-        return r.build(() -> new StoreConfig(type, dataDir, url, user, passwordFile, password));
+        int cacheMb = StoreConfig.readCacheMb(r, type);
+        return r.build(() -> new StoreConfig(type, dataDir, url, user, passwordFile, password, cacheMb));
     }
 
     private static void checkServers(SettingsTree r, String servers) {

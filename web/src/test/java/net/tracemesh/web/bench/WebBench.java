@@ -20,6 +20,7 @@ import net.tracemesh.broker.EmbeddedKafka;
 import net.tracemesh.collector.query.RouteList;
 import net.tracemesh.collector.query.RouteSummary;
 import net.tracemesh.collector.query.TopologyQueries;
+import net.tracemesh.collector.config.StoreConfig;
 import net.tracemesh.collector.store.CollectorStore;
 import net.tracemesh.collector.store.StoreCounts;
 import net.tracemesh.web.WebApp;
@@ -35,7 +36,8 @@ import net.tracemesh.web.ui.Browser;
  * route keys sampled from the store; then single calls of the heavy routes (topology, traces through an address);
  * then the time for headless Chromium to fetch and draw an interactive map of the store's first N nodes.
  *
- * <p>Usage: {@code WebBench --store DIR [--rate 200] [--seconds 30] [--warmup-seconds 10] [--map-nodes 5000]}.
+ * <p>Usage: {@code WebBench --store DIR [--rate 200] [--seconds 30] [--warmup-seconds 10] [--map-nodes 5000]
+ * [--store-cache-mb 64]}.
  */
 public final class WebBench {
     private static final String ADMIN_PASSWORD = "bench-admin-password";
@@ -58,13 +60,15 @@ public final class WebBench {
         Duration measured = Duration.ofSeconds(Long.parseLong(options.getOrDefault("seconds", "30")));
         Duration warmup = Duration.ofSeconds(Long.parseLong(options.getOrDefault("warmup-seconds", "10")));
         int mapNodes = Integer.parseInt(options.getOrDefault("map-nodes", "5000"));
+        int cacheMb = Integer.parseInt(options.getOrDefault("store-cache-mb",
+                Integer.toString(StoreConfig.DEFAULT_CACHE_MB)));
         Path work = Files.createTempDirectory("tracemesh-webbench-");
 
         try (EmbeddedKafka kafka = EmbeddedKafka.builder().dataDir(work.resolve("kafka")).port(0).build().start();
-             CollectorStore store = CollectorStore.openEmbedded(storeDir);
+             CollectorStore store = CollectorStore.openEmbedded(storeDir, cacheMb);
              AccountStore accounts = AccountStore.openEmbedded(work.resolve("web"))) {
             StoreCounts counts = store.counts();
-            System.out.println("store " + storeDir + ": " + counts);
+            System.out.println("store " + storeDir + " (page cache " + cacheMb + " MiB): " + counts);
             accounts.ensureAdmin("admin", ADMIN_PASSWORD);
             String token = accounts.createToken("admin", "bench", Role.READER, null).secret();
             WebConfig config = WebConfig.fromYaml("", Map.of(
