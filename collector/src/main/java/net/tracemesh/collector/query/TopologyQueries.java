@@ -495,81 +495,73 @@ public final class TopologyQueries {
         // Every read below is a range of a primary key whose first column is a node kind: no placeholder row is
         // read, and no list of keys is sent.
         String namedKinds = "('" + NodeKind.ADDRESS.name() + "', '" + NodeKind.AGENT.name() + "')";
+        String namedNodes = " WHERE node_kind IN " + namedKinds;
+        String namedEnds = " WHERE from_kind IN " + namedKinds + " AND to_kind IN " + namedKinds;
         Map<NodeId, Long> named = new HashMap<>();
-        try (PreparedStatement q = c.prepareStatement("SELECT node_kind, node_key, observations FROM nodes "
-                + "WHERE node_kind IN " + namedKinds);
-             ResultSet r = q.executeQuery()) {
-            while (r.next()) {
-                named.put(StoredColumns.nodeId(r, "node_kind", "node_key"), r.getLong("observations"));
-            }
-        }
+        eachRow(c, "SELECT node_kind, node_key, observations FROM nodes" + namedNodes,
+                r -> named.put(StoredColumns.nodeId(r, "node_kind", "node_key"), r.getLong("observations")));
         if (named.size() < f.nodeLimit()) {
             return Optional.empty();
         }
-        long connecting;
-        try (PreparedStatement q = c.prepareStatement(
-                "SELECT COALESCE(SUM(connecting), 0) AS connecting FROM placeholder_tally");
-             ResultSet r = q.executeQuery()) {
-            r.next();
-            connecting = r.getLong("connecting");
-        }
+        long[] connecting = {0};
+        eachRow(c, "SELECT COALESCE(SUM(connecting), 0) AS connecting FROM placeholder_tally",
+                r -> connecting[0] = r.getLong("connecting"));
         Set<NodeId> kept = SubgraphSelection.mostObserved(named.keySet(), named, f.nodeLimit());
 
         Map<NodeId, SortedMap<String, Long>> nodeAgents = new HashMap<>();
-        try (PreparedStatement q = c.prepareStatement("SELECT node_kind, node_key, agent_id, observations "
-                + "FROM node_agents WHERE node_kind IN " + namedKinds);
-             ResultSet r = q.executeQuery()) {
-            while (r.next()) {
-                NodeId id = StoredColumns.nodeId(r, "node_kind", "node_key");
-                if (kept.contains(id)) {
-                    nodeAgents.computeIfAbsent(id, k -> new TreeMap<>()).put(r.getString("agent_id"),
-                            r.getLong("observations"));
-                }
+        eachRow(c, "SELECT node_kind, node_key, agent_id, observations FROM node_agents" + namedNodes, r -> {
+            NodeId id = StoredColumns.nodeId(r, "node_kind", "node_key");
+            if (kept.contains(id)) {
+                nodeAgents.computeIfAbsent(id, k -> new TreeMap<>()).put(r.getString("agent_id"),
+                        r.getLong("observations"));
             }
-        }
+        });
         List<NodeSummary> nodes = new ArrayList<>();
-        try (PreparedStatement q = c.prepareStatement("SELECT node_kind, node_key, first_seen, last_seen, "
-                + "observations, destination, rtt, min_mtu, reply_types, mpls FROM nodes WHERE node_kind IN "
-                + namedKinds);
-             ResultSet r = q.executeQuery()) {
-            while (r.next()) {
-                NodeId id = StoredColumns.nodeId(r, "node_kind", "node_key");
-                if (kept.contains(id)) {
-                    nodes.add(ColumnCodec.nodeSummary(r, nodeAgents.getOrDefault(id, new TreeMap<>())));
-                }
+        eachRow(c, "SELECT node_kind, node_key, first_seen, last_seen, observations, destination, rtt, min_mtu, "
+                + "reply_types, mpls FROM nodes" + namedNodes, r -> {
+            NodeId id = StoredColumns.nodeId(r, "node_kind", "node_key");
+            if (kept.contains(id)) {
+                nodes.add(ColumnCodec.nodeSummary(r, nodeAgents.getOrDefault(id, new TreeMap<>())));
             }
-        }
+        });
         nodes.sort((a, b) -> a.id().compareTo(b.id()));
         Set<NodeId> present = new HashSet<>();
         nodes.forEach(n -> present.add(n.id()));
 
-        String namedEnds = " WHERE from_kind IN " + namedKinds + " AND to_kind IN " + namedKinds;
         Map<LinkId, SortedMap<String, Long>> linkAgents = new HashMap<>();
-        try (PreparedStatement q = c.prepareStatement("SELECT from_kind, from_key, to_kind, to_key, link_kind, "
-                + "agent_id, observations FROM link_agents" + namedEnds);
-             ResultSet r = q.executeQuery()) {
-            while (r.next()) {
-                LinkId id = linkId(r);
-                if (present.contains(id.from()) && present.contains(id.to())) {
-                    linkAgents.computeIfAbsent(id, k -> new TreeMap<>()).put(r.getString("agent_id"),
-                            r.getLong("observations"));
-                }
+        eachRow(c, "SELECT from_kind, from_key, to_kind, to_key, link_kind, agent_id, observations FROM link_agents"
+                + namedEnds, r -> {
+            LinkId id = linkId(r);
+            if (present.contains(id.from()) && present.contains(id.to())) {
+                linkAgents.computeIfAbsent(id, k -> new TreeMap<>()).put(r.getString("agent_id"),
+                        r.getLong("observations"));
             }
-        }
+        });
         List<LinkSummary> links = new ArrayList<>();
-        try (PreparedStatement q = c.prepareStatement("SELECT from_kind, from_key, to_kind, to_key, link_kind, "
-                + "first_seen, last_seen, observations, ambiguous_observations, min_gap, max_gap, rtt, mtu FROM links"
-                + namedEnds);
+        eachRow(c, "SELECT from_kind, from_key, to_kind, to_key, link_kind, first_seen, last_seen, observations, "
+                + "ambiguous_observations, min_gap, max_gap, rtt, mtu FROM links" + namedEnds, r -> {
+            LinkId id = linkId(r);
+            if (present.contains(id.from()) && present.contains(id.to())) {
+                links.add(ColumnCodec.linkSummary(id, r, linkAgents.getOrDefault(id, new TreeMap<>())));
+            }
+        });
+        links.sort((a, b) -> a.id().compareTo(b.id()));
+        return Optional.of(new Subgraph(f, nodes, links, Math.toIntExact(named.size() + connecting[0])));
+    }
+
+    /** What to do with each row of a result. */
+    private interface RowAction {
+        void accept(ResultSet row) throws SQLException;
+    }
+
+    /** Runs {@code sql} (no parameters) and hands every row to {@code action}. */
+    private static void eachRow(Connection c, String sql, RowAction action) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement(sql);
              ResultSet r = q.executeQuery()) {
             while (r.next()) {
-                LinkId id = linkId(r);
-                if (present.contains(id.from()) && present.contains(id.to())) {
-                    links.add(ColumnCodec.linkSummary(id, r, linkAgents.getOrDefault(id, new TreeMap<>())));
-                }
+                action.accept(r);
             }
         }
-        links.sort((a, b) -> a.id().compareTo(b.id()));
-        return Optional.of(new Subgraph(f, nodes, links, Math.toIntExact(named.size() + connecting)));
     }
 
     /** Every node seen by the filter's agents in its window, with how often they saw it. */
