@@ -181,13 +181,10 @@ final class Pcap4jPacketChannel implements PacketChannel {
     @Override
     public void send(byte[] frame, int length) {
         if (directSend != null) {
-            if (!handlesInUse.readLock().tryLock()) {
+            if (!enterHandles()) {
                 throw new PacketIoException("send on " + interfaceName + " failed: the channel is closed");
             }
             try {
-                if (closed.get()) {
-                    throw new PacketIoException("send on " + interfaceName + " failed: the channel is closed");
-                }
                 directSend.send(frame, length);
                 return;
             } catch (PacketIoException e) {
@@ -234,13 +231,10 @@ final class Pcap4jPacketChannel implements PacketChannel {
             long micros;
             try {
                 if (direct != null) {
-                    if (!handlesInUse.readLock().tryLock()) {
+                    if (!enterHandles()) {
                         return;
                     }
                     try {
-                        if (closed.get()) {
-                            return;
-                        }
                         frame = direct.next();
                         micros = direct.micros();
                     } finally {
@@ -275,6 +269,21 @@ final class Pcap4jPacketChannel implements PacketChannel {
                 LOG.warn("capture listener failed on {}", interfaceName, e);
             }
         }
+    }
+
+    /**
+     * Takes the shared hold on the handles for a direct libpcap call; false, holding nothing, once the channel is
+     * closed or closing. The caller releases the read lock after the call.
+     */
+    private boolean enterHandles() {
+        if (!handlesInUse.readLock().tryLock()) {
+            return false;
+        }
+        if (closed.get()) {
+            handlesInUse.readLock().unlock();
+            return false;
+        }
+        return true;
     }
 
     /** pcap4j 1.x keeps the timestamp of the last packet per thread: read it right after the packet. */

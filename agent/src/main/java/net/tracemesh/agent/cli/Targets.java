@@ -78,20 +78,12 @@ final class Targets {
 
     /** Adds a target read from line {@code line} of {@code source} (0: {@code source} says where it came from). */
     private void add(String text, String source, int line) {
-        if (isDottedNumber(text)) {
-            try {
-                append(Ipv4Address.parse(text));
-                return;
-            } catch (IllegalArgumentException e) {
-                throw new UsageException("bad address '" + text + "' (" + where(source, line) + ")");
-            }
-        }
         int slash = text.indexOf('/');
         if (slash >= 0) {
             addPrefix(text, slash, where(source, line));
             return;
         }
-        append(resolve(text, where(source, line)));
+        append(resolve(text, source, line));
     }
 
     private static String where(String source, int line) {
@@ -133,16 +125,17 @@ final class Targets {
         }
     }
 
-    private static int resolve(String text, String where) {
+    /** The address of {@code text}; where it came from is only put into words for an error. */
+    private static int resolve(String text, String source, int line) {
         if (isDottedNumber(text)) {
             try {
                 return Ipv4Address.parse(text);
             } catch (IllegalArgumentException e) {
-                throw new UsageException("bad address '" + text + "' (" + where + ")");
+                throw new UsageException("bad address '" + text + "' (" + where(source, line) + ")");
             }
         }
         if (!text.matches("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?")) {
-            throw new UsageException("bad address '" + text + "' (" + where + ")");
+            throw new UsageException("bad address '" + text + "' (" + where(source, line) + ")");
         }
         try {
             for (InetAddress a : InetAddress.getAllByName(text)) {
@@ -150,9 +143,9 @@ final class Targets {
                     return Ipv4Address.read(v4.getAddress(), 0);
                 }
             }
-            throw new UsageException("host '" + text + "' has no IPv4 address (" + where + ")");
+            throw new UsageException("host '" + text + "' has no IPv4 address (" + where(source, line) + ")");
         } catch (UnknownHostException e) {
-            throw new UsageException("unknown host '" + text + "' (" + where + ")");
+            throw new UsageException("unknown host '" + text + "' (" + where(source, line) + ")");
         }
     }
 

@@ -1,41 +1,17 @@
 package net.tracemesh.collector.query;
 
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.SortedSet;
-import java.util.TreeSet;
 import net.tracemesh.collector.history.RouteKey;
-import net.tracemesh.collector.rtt.RttSummary;
-import net.tracemesh.collector.topology.NodeId;
-import net.tracemesh.collector.topology.NodeKind;
-import net.tracemesh.collector.topology.ReplyType;
 import net.tracemesh.measurement.MeasurementMethod;
-import net.tracemesh.record.MplsLabel;
 
 /**
- * Reading the store's key columns back into values, for the queries: node ids, methods and route keys, IPv4 addresses
- * as unsigned numbers. Value columns (times, RTT summaries, reply types, MPLS stacks) are read with the store's own
- * {@link net.tracemesh.collector.store.ColumnCodec}.
+ * Reading the store's key columns back into values, for the queries: methods and route keys, IPv4 addresses as
+ * unsigned numbers. Node and link ids and value columns (times, RTT summaries, reply types, MPLS stacks) are read with
+ * the store's own {@link net.tracemesh.collector.store.ColumnCodec}.
  */
 final class StoredColumns {
-
     private StoredColumns() {
-    }
-
-
-
-
-
-
-
-    static NodeId nodeId(ResultSet r, String kindColumn, String keyColumn) throws SQLException {
-        return new NodeId(NodeKind.valueOf(r.getString(kindColumn)), r.getString(keyColumn));
     }
 
     static MeasurementMethod method(String wireName) {

@@ -34,7 +34,6 @@ import net.tracemesh.collector.store.NodeSummary;
 import net.tracemesh.collector.store.RoutePeriod;
 import net.tracemesh.collector.store.StoreException;
 import net.tracemesh.collector.topology.LinkId;
-import net.tracemesh.collector.topology.LinkKind;
 import net.tracemesh.collector.topology.NodeId;
 import net.tracemesh.collector.topology.NodeKind;
 import net.tracemesh.measurement.Ipv4Prefix;
@@ -499,7 +498,7 @@ public final class TopologyQueries {
         String namedEnds = " WHERE from_kind IN " + namedKinds + " AND to_kind IN " + namedKinds;
         Map<NodeId, Long> named = new HashMap<>();
         eachRow(c, "SELECT node_kind, node_key, observations FROM nodes" + namedNodes,
-                r -> named.put(StoredColumns.nodeId(r, "node_kind", "node_key"), r.getLong("observations")));
+                r -> named.put(ColumnCodec.nodeId(r, "node_kind", "node_key"), r.getLong("observations")));
         if (named.size() < f.nodeLimit()) {
             return Optional.empty();
         }
@@ -510,7 +509,7 @@ public final class TopologyQueries {
 
         Map<NodeId, SortedMap<String, Long>> nodeAgents = new HashMap<>();
         eachRow(c, "SELECT node_kind, node_key, agent_id, observations FROM node_agents" + namedNodes, r -> {
-            NodeId id = StoredColumns.nodeId(r, "node_kind", "node_key");
+            NodeId id = ColumnCodec.nodeId(r, "node_kind", "node_key");
             if (kept.contains(id)) {
                 nodeAgents.computeIfAbsent(id, k -> new TreeMap<>()).put(r.getString("agent_id"),
                         r.getLong("observations"));
@@ -519,7 +518,7 @@ public final class TopologyQueries {
         List<NodeSummary> nodes = new ArrayList<>();
         eachRow(c, "SELECT node_kind, node_key, first_seen, last_seen, observations, destination, rtt, min_mtu, "
                 + "reply_types, mpls FROM nodes" + namedNodes, r -> {
-            NodeId id = StoredColumns.nodeId(r, "node_kind", "node_key");
+            NodeId id = ColumnCodec.nodeId(r, "node_kind", "node_key");
             if (kept.contains(id)) {
                 nodes.add(ColumnCodec.nodeSummary(r, nodeAgents.getOrDefault(id, new TreeMap<>())));
             }
@@ -531,7 +530,7 @@ public final class TopologyQueries {
         Map<LinkId, SortedMap<String, Long>> linkAgents = new HashMap<>();
         eachRow(c, "SELECT from_kind, from_key, to_kind, to_key, link_kind, agent_id, observations FROM link_agents"
                 + namedEnds, r -> {
-            LinkId id = linkId(r);
+            LinkId id = ColumnCodec.linkId(r);
             if (present.contains(id.from()) && present.contains(id.to())) {
                 linkAgents.computeIfAbsent(id, k -> new TreeMap<>()).put(r.getString("agent_id"),
                         r.getLong("observations"));
@@ -540,7 +539,7 @@ public final class TopologyQueries {
         List<LinkSummary> links = new ArrayList<>();
         eachRow(c, "SELECT from_kind, from_key, to_kind, to_key, link_kind, first_seen, last_seen, observations, "
                 + "ambiguous_observations, min_gap, max_gap, rtt, mtu FROM links" + namedEnds, r -> {
-            LinkId id = linkId(r);
+            LinkId id = ColumnCodec.linkId(r);
             if (present.contains(id.from()) && present.contains(id.to())) {
                 links.add(ColumnCodec.linkSummary(id, r, linkAgents.getOrDefault(id, new TreeMap<>())));
             }
@@ -576,7 +575,7 @@ public final class TopologyQueries {
             bind(q, params);
             try (ResultSet r = q.executeQuery()) {
                 while (r.next()) {
-                    out.put(StoredColumns.nodeId(r, "node_kind", "node_key"), r.getLong("seen"));
+                    out.put(ColumnCodec.nodeId(r, "node_kind", "node_key"), r.getLong("seen"));
                 }
             }
         }
@@ -594,7 +593,7 @@ public final class TopologyQueries {
             bind(q, params);
             try (ResultSet r = q.executeQuery()) {
                 while (r.next()) {
-                    out.add(linkId(r));
+                    out.add(ColumnCodec.linkId(r));
                 }
             }
         }
@@ -651,7 +650,7 @@ public final class TopologyQueries {
                         + "FROM node_agents" + where)) {
                     try (ResultSet r = q.executeQuery()) {
                         while (r.next()) {
-                            agents.computeIfAbsent(StoredColumns.nodeId(r, "node_kind", "node_key"),
+                            agents.computeIfAbsent(ColumnCodec.nodeId(r, "node_kind", "node_key"),
                                     k -> new TreeMap<>()).put(r.getString("agent_id"), r.getLong("observations"));
                         }
                     }
@@ -660,7 +659,7 @@ public final class TopologyQueries {
                         + "observations, destination, rtt, min_mtu, reply_types, mpls FROM nodes" + where)) {
                     try (ResultSet r = q.executeQuery()) {
                         while (r.next()) {
-                            NodeId id = StoredColumns.nodeId(r, "node_kind", "node_key");
+                            NodeId id = ColumnCodec.nodeId(r, "node_kind", "node_key");
                             out.add(ColumnCodec.nodeSummary(r, agents.getOrDefault(id, new TreeMap<>())));
                         }
                     }
@@ -686,7 +685,7 @@ public final class TopologyQueries {
                         + "rtt, mtu FROM links" + where)) {
                     try (ResultSet r = q.executeQuery()) {
                         while (r.next()) {
-                            LinkId id = linkId(r);
+                            LinkId id = ColumnCodec.linkId(r);
                             if (ids.contains(id)) {
                                 out.add(ColumnCodec.linkSummary(id, r, agents.getOrDefault(id, new TreeMap<>())));
                             }
@@ -721,7 +720,7 @@ public final class TopologyQueries {
             try (PreparedStatement q = c.prepareStatement(sql)) {
                 try (ResultSet r = q.executeQuery()) {
                     while (r.next()) {
-                        agents.computeIfAbsent(linkId(r), k -> new TreeMap<>())
+                        agents.computeIfAbsent(ColumnCodec.linkId(r), k -> new TreeMap<>())
                                 .put(r.getString("agent_id"), r.getLong("observations"));
                     }
                 }
@@ -765,11 +764,6 @@ public final class TopologyQueries {
     }
 
     // ---- plumbing
-
-    private static LinkId linkId(ResultSet r) throws SQLException {
-        return new LinkId(StoredColumns.nodeId(r, "from_kind", "from_key"),
-                StoredColumns.nodeId(r, "to_kind", "to_key"), LinkKind.valueOf(r.getString("link_kind")));
-    }
 
     private static List<Object> routeKey(RouteKey key) {
         return List.of(key.agentId(), key.destination(), key.method().wireName());

@@ -6,9 +6,7 @@ import static net.tracemesh.collector.store.ColumnCodec.setInstant;
 import static net.tracemesh.collector.store.ColumnCodec.setInteger;
 import static net.tracemesh.collector.store.ColumnCodec.setRtt;
 
-import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -441,7 +439,7 @@ public final class CollectorStore implements AutoCloseable {
                 }
                 try (ResultSet r = q.executeQuery()) {
                     while (r.next()) {
-                        stored.put(nodeId(r, "node_kind", "node_key"), new StoredNode(instant(r, "first_seen"),
+                        stored.put(ColumnCodec.nodeId(r, "node_kind", "node_key"), new StoredNode(instant(r, "first_seen"),
                                 instant(r, "last_seen"), r.getLong("observations"), r.getBoolean("destination"),
                                 r.getBytes("rtt"), integer(r, "min_mtu"), r.getString("reply_types"),
                                 r.getString("mpls")));
@@ -524,7 +522,7 @@ public final class CollectorStore implements AutoCloseable {
                 }
                 try (ResultSet r = q.executeQuery()) {
                     while (r.next()) {
-                        stored.put(linkId(r), new StoredLink(instant(r, "first_seen"), instant(r, "last_seen"),
+                        stored.put(ColumnCodec.linkId(r), new StoredLink(instant(r, "first_seen"), instant(r, "last_seen"),
                                 r.getLong("observations"), r.getLong("ambiguous_observations"), r.getInt("min_gap"),
                                 r.getInt("max_gap"), r.getBytes("rtt"), integer(r, "mtu")));
                     }
@@ -967,7 +965,7 @@ public final class CollectorStore implements AutoCloseable {
             bind(q, key);
             try (ResultSet r = q.executeQuery()) {
                 while (r.next()) {
-                    agents.computeIfAbsent(nodeId(r, "node_kind", "node_key"), k -> new TreeMap<>())
+                    agents.computeIfAbsent(ColumnCodec.nodeId(r, "node_kind", "node_key"), k -> new TreeMap<>())
                             .put(r.getString("agent_id"), r.getLong("observations"));
                 }
             }
@@ -977,7 +975,7 @@ public final class CollectorStore implements AutoCloseable {
             bind(q, key);
             try (ResultSet r = q.executeQuery()) {
                 while (r.next()) {
-                    NodeId id = nodeId(r, "node_kind", "node_key");
+                    NodeId id = ColumnCodec.nodeId(r, "node_kind", "node_key");
                     out.add(ColumnCodec.nodeSummary(r, agents.getOrDefault(id, new TreeMap<>())));
                 }
             }
@@ -1003,7 +1001,7 @@ public final class CollectorStore implements AutoCloseable {
             bind(q, key);
             try (ResultSet r = q.executeQuery()) {
                 while (r.next()) {
-                    agents.computeIfAbsent(linkId(r), k -> new TreeMap<>())
+                    agents.computeIfAbsent(ColumnCodec.linkId(r), k -> new TreeMap<>())
                             .put(r.getString("agent_id"), r.getLong("observations"));
                 }
             }
@@ -1013,7 +1011,7 @@ public final class CollectorStore implements AutoCloseable {
             bind(q, key);
             try (ResultSet r = q.executeQuery()) {
                 while (r.next()) {
-                    LinkId id = linkId(r);
+                    LinkId id = ColumnCodec.linkId(r);
                     out.add(ColumnCodec.linkSummary(id, r, agents.getOrDefault(id, new TreeMap<>())));
                 }
             }
@@ -1026,15 +1024,6 @@ public final class CollectorStore implements AutoCloseable {
         for (int i = 0; i < values.size(); i++) {
             q.setString(i + 1, values.get(i));
         }
-    }
-
-    private static NodeId nodeId(ResultSet r, String kind, String key) throws SQLException {
-        return new NodeId(NodeKind.valueOf(r.getString(kind)), r.getString(key));
-    }
-
-    private static LinkId linkId(ResultSet r) throws SQLException {
-        return new LinkId(nodeId(r, "from_kind", "from_key"), nodeId(r, "to_kind", "to_key"),
-                LinkKind.valueOf(r.getString("link_kind")));
     }
 
     /** Row counts of every table. */

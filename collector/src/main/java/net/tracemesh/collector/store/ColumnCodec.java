@@ -21,6 +21,7 @@ import net.tracemesh.collector.history.RouteHop;
 import net.tracemesh.collector.history.RouteKey;
 import net.tracemesh.collector.rtt.RttSummary;
 import net.tracemesh.collector.topology.LinkId;
+import net.tracemesh.collector.topology.LinkKind;
 import net.tracemesh.collector.topology.NodeId;
 import net.tracemesh.collector.topology.NodeKind;
 import net.tracemesh.collector.topology.ReplyType;
@@ -94,12 +95,23 @@ public final class ColumnCodec {
         return bytes == null ? new RttSummary() : RttSummary.fromBytes(bytes);
     }
 
+    /** The node named by a row's kind and key columns. */
+    public static NodeId nodeId(ResultSet r, String kindColumn, String keyColumn) throws SQLException {
+        return new NodeId(NodeKind.valueOf(r.getString(kindColumn)), r.getString(keyColumn));
+    }
+
+    /** The link named by a row's {@code from_kind, from_key, to_kind, to_key, link_kind} columns. */
+    public static LinkId linkId(ResultSet r) throws SQLException {
+        return new LinkId(nodeId(r, "from_kind", "from_key"), nodeId(r, "to_kind", "to_key"),
+                LinkKind.valueOf(r.getString("link_kind")));
+    }
+
     /**
      * The summary of a {@code nodes} row (its {@code node_kind, node_key} and value columns), with the vantage
      * points that saw it.
      */
     public static NodeSummary nodeSummary(ResultSet r, SortedMap<String, Long> agents) throws SQLException {
-        return new NodeSummary(new NodeId(NodeKind.valueOf(r.getString("node_kind")), r.getString("node_key")),
+        return new NodeSummary(nodeId(r, "node_kind", "node_key"),
                 instant(r, "first_seen"), instant(r, "last_seen"), r.getLong("observations"),
                 r.getBoolean("destination"), rtt(r.getBytes("rtt")), integer(r, "min_mtu"),
                 replyTypes(r.getString("reply_types")), stacks(r.getString("mpls")), agents);

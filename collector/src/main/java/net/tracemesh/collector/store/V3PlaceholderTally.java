@@ -8,8 +8,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import net.tracemesh.collector.topology.LinkId;
-import net.tracemesh.collector.topology.LinkKind;
-import net.tracemesh.collector.topology.NodeId;
 import net.tracemesh.collector.topology.NodeKind;
 import net.tracemesh.collector.topology.PlaceholderRuns;
 import org.flywaydb.core.api.MigrationVersion;
@@ -62,9 +60,7 @@ final class V3PlaceholderTally implements JavaMigration {
             q.setString(2, anonymous);
             try (ResultSet r = q.executeQuery()) {
                 while (r.next()) {
-                    links.add(new LinkId(new NodeId(NodeKind.valueOf(r.getString(1)), r.getString(2)),
-                            new NodeId(NodeKind.valueOf(r.getString(3)), r.getString(4)),
-                            LinkKind.valueOf(r.getString(5))));
+                    links.add(ColumnCodec.linkId(r));
                 }
             }
         }
