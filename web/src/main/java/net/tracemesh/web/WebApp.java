@@ -26,12 +26,15 @@ import net.tracemesh.measurement.SigningKeyException;
 import net.tracemesh.web.agents.AgentDirectory;
 import net.tracemesh.web.agents.AgentRoutes;
 import net.tracemesh.web.api.QueryRoutes;
+import net.tracemesh.web.api.TopologyCache;
+import net.tracemesh.web.api.TopologyRefresh;
 import net.tracemesh.web.auth.AccountAuthenticator;
 import net.tracemesh.web.auth.AccountRoutes;
 import net.tracemesh.web.auth.AccountStore;
 import net.tracemesh.web.auth.LoginLimiter;
 import net.tracemesh.web.config.MeasurementSettings;
 import net.tracemesh.web.config.WebConfig;
+import net.tracemesh.web.http.ApiJson;
 import net.tracemesh.web.http.ApiModule;
 import net.tracemesh.web.http.WebServer;
 import net.tracemesh.web.live.LiveFeed;
@@ -61,15 +64,17 @@ public final class WebApp {
     private final MeasurementCatalog catalog;
     private final LiveFeed live;
     private final MergeProgress progress;
+    private final TopologyRefresh topologyRefresh;
     private final int port;
 
     private WebApp(WebServer server, AgentDirectory agents, MeasurementCatalog catalog, LiveFeed live,
-                   MergeProgress progress, int port) {
+                   MergeProgress progress, TopologyRefresh topologyRefresh, int port) {
         this.server = server;
         this.agents = agents;
         this.catalog = catalog;
         this.live = live;
         this.progress = progress;
+        this.topologyRefresh = topologyRefresh;
         this.port = port;
     }
 
@@ -98,8 +103,9 @@ public final class WebApp {
         AgentDirectory agents = new AgentDirectory(vertx, config.kafka(), config.agents().offlineAfter());
         MeasurementCatalog catalog = new MeasurementCatalog(vertx, config.kafka(), signingKey);
         LiveFeed live = new LiveFeed(vertx, readPool, agents, LiveFeed.DEFAULT_POLL);
-        MergeProgress progress = new MergeProgress(vertx, readPool, Clock.systemUTC(),
-                MergeProgress.DEFAULT_INTERVAL);
+        TopologyQueries queries = new TopologyQueries(readPool);
+        MergeProgress progress = new MergeProgress(vertx, queries, Clock.systemUTC(), MergeProgress.DEFAULT_INTERVAL);
+        TopologyCache topology = new TopologyCache(queries, ApiJson.mapper(), TopologyCache.Settings.DEFAULT);
         AccountAuthenticator authenticator = new AccountAuthenticator(vertx, accounts);
 
         WebMetrics metrics = new WebMetrics(new WebMetrics.Sources(
@@ -128,7 +134,7 @@ public final class WebApp {
 
         List<ApiModule> modules = new ArrayList<>();
         modules.add(new SystemRoutes(metrics, checks));
-        modules.add(new QueryRoutes(new TopologyQueries(readPool)));
+        modules.add(new QueryRoutes(queries, topology));
         modules.add(new AccountRoutes(accounts, authenticator, new LoginLimiter(accounts.settings()),
                 config.http().tls()));
         modules.add(new AgentRoutes(agents));
@@ -140,7 +146,8 @@ public final class WebApp {
         return agents.start()
                 .compose(x -> catalog.start())
                 .compose(x -> server.start())
-                .map(port -> new WebApp(server, agents, catalog, live, progress, port))
+                .map(port -> new WebApp(server, agents, catalog, live, progress, new TopologyRefresh(
+                        topology, TopologyCache.wholeMap(), TopologyRefresh.DEFAULT_INTERVAL), port))
                 .recover(e -> {
                     live.close();
                     progress.close();
@@ -180,6 +187,7 @@ public final class WebApp {
 
     /** Stops the server and the modules; the read pool and the account store stay open. */
     public Future<Void> close() {
+        topologyRefresh.close();
         return server.stop().transform(x -> {
             live.close();
             progress.close();

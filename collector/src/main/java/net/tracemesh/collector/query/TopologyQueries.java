@@ -20,8 +20,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 import net.tracemesh.collector.assemble.AssembledTrace;
+import net.tracemesh.collector.assemble.TraceKey;
 import net.tracemesh.collector.history.Route;
 import net.tracemesh.collector.history.RouteChangeEvent;
 import net.tracemesh.collector.history.RouteHop;
@@ -64,6 +66,13 @@ public final class TopologyQueries {
     static final int TRACE_CANDIDATES = 16;
     /** Keys per {@code IN (...)} list when reading nodes and links by id. */
     static final int IN_BATCH = 500;
+    /**
+     * The most nodes on routes toward a prefix for which a prefix-filtered subgraph is read by key from them
+     * outward; with more, reading every row costs less.
+     */
+    static final int MAX_RESTRICTION_READ_BY_KEY = 20_000;
+    /** The largest TTL a placeholder can have. */
+    private static final int MAX_TTL = 255;
 
     private static final String PERIODS = "SELECT p.agent_id, p.destination, p.method, p.period_no, p.route, "
             + "p.first_seen, p.last_seen, p.observations, n.first_seen AS replaced_at FROM route_periods p "
@@ -80,6 +89,21 @@ public final class TopologyQueries {
             throw new IllegalArgumentException("the data source is missing");
         }
         this.dataSource = dataSource;
+    }
+
+    /**
+     * When the newest trace merged into the store was closed (by the collector's clock), or empty while the store
+     * holds none: one read of an index end. The graph changes only when a trace is merged, so an unchanged answer
+     * says it most likely did not change; a trace merged late with an older closing time (one re-read after a
+     * collector restart) does not move it.
+     */
+    public Optional<Instant> lastMergedAt() {
+        return read("reading when the newest trace was merged", c -> {
+            try (PreparedStatement q = c.prepareStatement("SELECT MAX(closed_at) AS newest FROM applied_traces");
+                 ResultSet r = q.executeQuery()) {
+                return r.next() ? Optional.ofNullable(instant(r, "newest")) : Optional.empty();
+            }
+        });
     }
 
     /** The route {@code key} followed at {@code t}: the period begun at or before {@code t} and not yet replaced. */
@@ -224,7 +248,8 @@ public final class TopologyQueries {
      *       by it at or before {@code to}.</li>
      *   <li>With a destination prefix, address and agent nodes are further restricted to those on the route periods
      *       of those agents toward destinations in the prefix that were observed within the window (every address of
-     *       those routes, the destinations, and the agents that traced them).</li>
+     *       those routes, the destinations, and the agents that traced them), and placeholders to those of their
+     *       traces toward the prefix.</li>
      *   <li>Placeholders of silent TTLs are kept only as whole runs that connect kept nodes; the node limit keeps
      *       the most observed nodes (observations by the chosen agents, ties by node order); links are kept when
      *       both ends are (see {@link SubgraphSelection}).</li>
@@ -241,22 +266,217 @@ public final class TopologyQueries {
                     return named.get();
                 }
             }
-            Map<NodeId, Long> weights = nodeWeights(c, filter);
-            Set<LinkId> links = candidateLinks(c, filter);
-            Set<NodeId> restriction = filter.destinations() == null ? null : onRoutesToward(c, filter);
-            SubgraphSelection.Result chosen = SubgraphSelection.select(weights, restriction, links,
-                    filter.nodeLimit());
-            List<NodeSummary> nodes = nodes(c, chosen.kept());
-            Set<NodeId> present = new HashSet<>();
-            nodes.forEach(n -> present.add(n.id()));
-            Set<LinkId> keptLinks = new HashSet<>();
-            for (LinkId l : links) {
-                if (present.contains(l.from()) && present.contains(l.to())) {
-                    keptLinks.add(l);
+            if (filter.destinations() != null) {
+                Set<NodeId> restriction = onRoutesToward(c, filter);
+                if (restriction.size() <= MAX_RESTRICTION_READ_BY_KEY) {
+                    return aroundRoutes(c, filter, restriction);
+                }
+                return everyCandidate(c, filter, restriction);
+            }
+            return everyCandidate(c, filter, null);
+        });
+    }
+
+    /**
+     * {@link #subgraph} read from every candidate row, whatever the filter: the general reading, which the others
+     * must agree with (the contract tests compare them).
+     */
+    Subgraph subgraphFromEveryCandidate(SubgraphFilter filter) {
+        return read("reading a subgraph", c -> everyCandidate(c, filter,
+                filter.destinations() == null ? null : onRoutesToward(c, filter)));
+    }
+
+    private static Subgraph everyCandidate(Connection c, SubgraphFilter filter, Set<NodeId> restriction)
+            throws SQLException {
+        Map<NodeId, Long> weights = nodeWeights(c, filter);
+        if (restriction != null) {
+            weights = placeholdersToward(c, filter, weights);
+        }
+        return chosen(c, filter, weights, candidateLinks(c, filter), restriction);
+    }
+
+    /** The subgraph of the nodes {@link SubgraphSelection} keeps among these candidates, with their links. */
+    private static Subgraph chosen(Connection c, SubgraphFilter filter, Map<NodeId, Long> weights, Set<LinkId> links,
+                                   Set<NodeId> restriction) throws SQLException {
+        SubgraphSelection.Result chosen = SubgraphSelection.select(weights, restriction, links, filter.nodeLimit());
+        List<NodeSummary> nodes = nodes(c, chosen.kept());
+        Set<NodeId> present = new HashSet<>();
+        nodes.forEach(n -> present.add(n.id()));
+        Set<LinkId> keptLinks = new HashSet<>();
+        for (LinkId l : links) {
+            if (present.contains(l.from()) && present.contains(l.to())) {
+                keptLinks.add(l);
+            }
+        }
+        return new Subgraph(filter, nodes, links(c, keptLinks), chosen.matched());
+    }
+
+    /**
+     * A prefix-filtered subgraph read by key from what can be kept, instead of from every row: the nodes on the
+     * routes toward the prefix, the links among them (read by their near end, placeholders' links left out by the
+     * key's range), and the placeholders of the traces toward the prefix with their links. That is what the reading
+     * of every candidate row gives {@link SubgraphSelection} about the nodes that can be kept.
+     */
+    private static Subgraph aroundRoutes(Connection c, SubgraphFilter f, Set<NodeId> restriction)
+            throws SQLException {
+        Map<NodeId, Long> weights = seenNodes(c, f, restriction);
+        Set<LinkId> links = seenLinks(c, f, namedLinksFrom(c, weights.keySet()));
+        // a trace's placeholders can only be at its TTLs up to the one it stopped at: their keys are looked up
+        Set<NodeId> possible = new HashSet<>();
+        for (TraceToward t : tracesToward(c, f)) {
+            for (int ttl = 1; ttl <= t.lastTtl(); ttl++) {
+                possible.add(NodeId.anonymous(t.key(), ttl));
+            }
+        }
+        Map<NodeId, Long> seenPlaceholders = seenNodes(c, f, possible);
+        weights.putAll(seenPlaceholders);
+        links.addAll(seenLinks(c, f, linksTouching(c, seenPlaceholders.keySet())));
+        return chosen(c, f, weights, links, restriction);
+    }
+
+    /** A trace toward a prefix and the last TTL it can have a placeholder at. */
+    private record TraceToward(TraceKey key, int lastTtl) {
+    }
+
+    /**
+     * The traces of the filter's agents toward its prefix (through {@code applied_traces_destination}); their
+     * placeholders are the only ones a prefix-filtered subgraph shows.
+     */
+    private static List<TraceToward> tracesToward(Connection c, SubgraphFilter f) throws SQLException {
+        List<Object> params = new ArrayList<>();
+        params.add(addressNumber(f.destinations().first()));
+        params.add(addressNumber(f.destinations().last()));
+        String sql = "SELECT agent_id, trace_id, stop_ttl FROM applied_traces WHERE dst_num BETWEEN ? AND ?";
+        if (!f.allAgents()) {
+            sql += " AND agent_id IN (" + placeholders(f.agents().size()) + ")";
+            params.addAll(f.agents());
+        }
+        List<TraceToward> out = new ArrayList<>();
+        try (PreparedStatement q = c.prepareStatement(sql)) {
+            bind(q, params);
+            try (ResultSet r = q.executeQuery()) {
+                while (r.next()) {
+                    int stopTtl = r.getInt("stop_ttl");
+                    out.add(new TraceToward(new TraceKey(r.getString("agent_id"), r.getString("trace_id")),
+                            r.wasNull() ? MAX_TTL : Math.min(stopTtl, MAX_TTL)));
                 }
             }
-            return new Subgraph(filter, nodes, links(c, keptLinks), chosen.matched());
+        }
+        return out;
+    }
+
+    /**
+     * Keeps, of the candidate placeholders, those of the traces toward the filter's prefix (every named candidate
+     * stays).
+     */
+    private static Map<NodeId, Long> placeholdersToward(Connection c, SubgraphFilter f, Map<NodeId, Long> weights)
+            throws SQLException {
+        Set<String> toward = new HashSet<>();
+        for (TraceToward t : tracesToward(c, f)) {
+            String key = NodeId.anonymous(t.key(), 1).key();
+            toward.add(key.substring(0, key.length() - 1));
+        }
+        Map<NodeId, Long> out = new HashMap<>();
+        weights.forEach((n, w) -> {
+            if (n.kind() != NodeKind.ANONYMOUS || toward.contains(n.key().substring(0, n.key().lastIndexOf('/') + 1))) {
+                out.put(n, w);
+            }
         });
+        return out;
+    }
+
+    /** Which of {@code ids} the filter's agents saw in its window, with how often they saw them. */
+    private static Map<NodeId, Long> seenNodes(Connection c, SubgraphFilter f, Set<NodeId> ids) throws SQLException {
+        Map<NodeId, Long> out = new HashMap<>();
+        for (Map.Entry<NodeKind, List<List<String>>> kind : batchesByKind(ids).entrySet()) {
+            for (List<String> keys : kind.getValue()) {
+                List<Object> params = new ArrayList<>();
+                String sql = unfiltered(f) ? "SELECT node_kind, node_key, observations AS seen FROM nodes WHERE "
+                        + "(node_kind, node_key) IN (" + rowLiterals(kind.getKey(), keys) + ")"
+                        : "SELECT na.node_kind, na.node_key, SUM(na.observations) AS seen FROM node_agents na"
+                        + and(seenBy(f, "na", params), "(na.node_kind, na.node_key) IN ("
+                        + rowLiterals(kind.getKey(), keys) + ")") + " GROUP BY na.node_kind, na.node_key";
+                try (PreparedStatement q = c.prepareStatement(sql)) {
+                    bind(q, params);
+                    try (ResultSet r = q.executeQuery()) {
+                        while (r.next()) {
+                            out.put(ColumnCodec.nodeId(r, "node_kind", "node_key"), r.getLong("seen"));
+                        }
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Which of {@code ids} the filter's agents saw in its window. */
+    private static Set<LinkId> seenLinks(Connection c, SubgraphFilter f, Set<LinkId> ids) throws SQLException {
+        if (unfiltered(f)) {
+            return ids;
+        }
+        List<LinkId> sorted = ids.stream().sorted().toList();
+        Set<LinkId> out = new HashSet<>();
+        for (int i = 0; i < sorted.size(); i += IN_BATCH) {
+            List<Object> params = new ArrayList<>();
+            String sql = "SELECT DISTINCT la.from_kind, la.from_key, la.to_kind, la.to_key, la.link_kind "
+                    + "FROM link_agents la" + and(seenBy(f, "la", params), "(la.from_kind, la.from_key, la.to_kind, "
+                    + "la.to_key, la.link_kind) IN (" + linkLiterals(sorted.subList(i, Math.min(sorted.size(),
+                    i + IN_BATCH))) + ")");
+            try (PreparedStatement q = c.prepareStatement(sql)) {
+                bind(q, params);
+                try (ResultSet r = q.executeQuery()) {
+                    while (r.next()) {
+                        out.add(ColumnCodec.linkId(r));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** A {@link #seenBy} clause with one more condition. */
+    private static String and(String seenBy, String condition) {
+        return seenBy.isEmpty() ? " WHERE " + condition : seenBy + " AND " + condition;
+    }
+
+    /** The links from any of {@code ends} to an address or agent. */
+    private static Set<LinkId> namedLinksFrom(Connection c, Set<NodeId> ends) throws SQLException {
+        Set<LinkId> out = new HashSet<>();
+        eachLinkOf(c, ends, "from", l -> {
+            if (l.to().kind() != NodeKind.ANONYMOUS) {
+                out.add(l);
+            }
+        });
+        return out;
+    }
+
+    /** The links leaving or entering any of {@code ends}. */
+    private static Set<LinkId> linksTouching(Connection c, Set<NodeId> ends) throws SQLException {
+        Set<LinkId> out = new HashSet<>();
+        eachLinkOf(c, ends, "from", out::add);
+        eachLinkOf(c, ends, "to", out::add);
+        return out;
+    }
+
+    /**
+     * Hands every link whose {@code side} end ({@code from} or {@code to}) is one of {@code ends} to
+     * {@code action}, looked up end by end: an equality on both columns of an end is found through the primary key
+     * or {@code links_to} by both databases (with a row-value {@code IN} list H2 may scan every link of a kind).
+     */
+    private static void eachLinkOf(Connection c, Set<NodeId> ends, String side, Consumer<LinkId> action)
+            throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("SELECT from_kind, from_key, to_kind, to_key, link_kind "
+                + "FROM links WHERE " + side + "_kind = ? AND " + side + "_key = ?")) {
+            for (NodeId end : ends) {
+                q.setString(1, end.kind().name());
+                q.setString(2, end.key());
+                try (ResultSet r = q.executeQuery()) {
+                    while (r.next()) {
+                        action.accept(ColumnCodec.linkId(r));
+                    }
+                }
+            }
+        }
     }
 
     /**
@@ -476,6 +696,44 @@ public final class TopologyQueries {
             params.addAll(f.agents());
         }
         return where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where);
+    }
+
+    /**
+     * The map's default view (every agent, any time, no prefix) at a node limit of {@code limit}, taken from a
+     * reading of it at a larger limit when that reading holds the answer: the view keeps the most observed address
+     * and agent nodes first (ties by node order), so a reading that kept at least {@code limit} of them holds the
+     * {@code limit} most observed, the links among them, and the same count of matched nodes; a reading that kept
+     * every node that matched holds the answer at any larger limit too. Empty otherwise (a filtered reading, a
+     * smaller one, or one cut short with fewer address and agent nodes than {@code limit}).
+     */
+    public static Optional<Subgraph> narrowed(Subgraph read, int limit) {
+        SubgraphFilter f = read.filter();
+        if (!unfiltered(f) || f.destinations() != null || limit < 1 || limit > f.nodeLimit()) {
+            return Optional.empty();
+        }
+        if (limit == f.nodeLimit()) {
+            return Optional.of(read);
+        }
+        if (!read.truncated() && limit >= read.nodes().size()) {
+            // everything that matched fits
+            return Optional.of(new Subgraph(f.limitedTo(limit), read.nodes(), read.links(), read.matchedNodes()));
+        }
+        List<NodeSummary> named = new ArrayList<>();
+        for (NodeSummary n : read.nodes()) {
+            if (n.id().kind() != NodeKind.ANONYMOUS) {
+                named.add(n);
+            }
+        }
+        if (named.size() < limit) {
+            return Optional.empty();
+        }
+        Map<NodeId, Long> weights = new HashMap<>();
+        named.forEach(n -> weights.put(n.id(), n.observations()));
+        Set<NodeId> kept = SubgraphSelection.mostObserved(weights.keySet(), weights, limit);
+        List<NodeSummary> nodes = read.nodes().stream().filter(n -> kept.contains(n.id())).toList();
+        List<LinkSummary> links = read.links().stream()
+                .filter(l -> kept.contains(l.id().from()) && kept.contains(l.id().to())).toList();
+        return Optional.of(new Subgraph(f.limitedTo(limit), nodes, links, read.matchedNodes()));
     }
 
     /** Whether the filter takes every agent at any time (the map's default view). */
@@ -708,15 +966,9 @@ public final class TopologyQueries {
         Map<LinkId, SortedMap<String, Long>> agents = new HashMap<>();
         for (int i = 0; i < sorted.size(); i += IN_BATCH) {
             List<LinkId> batch = sorted.subList(i, Math.min(sorted.size(), i + IN_BATCH));
-            StringBuilder rows = new StringBuilder();
-            for (LinkId l : batch) {
-                rows.append(rows.isEmpty() ? "(" : ", (").append(literal(l.from().kind().name())).append(", ")
-                        .append(literal(l.from().key())).append(", ").append(literal(l.to().kind().name()))
-                        .append(", ").append(literal(l.to().key())).append(", ").append(literal(l.kind().name()))
-                        .append(')');
-            }
             String sql = "SELECT from_kind, from_key, to_kind, to_key, link_kind, agent_id, observations "
-                    + "FROM link_agents WHERE (from_kind, from_key, to_kind, to_key, link_kind) IN (" + rows + ")";
+                    + "FROM link_agents WHERE (from_kind, from_key, to_kind, to_key, link_kind) IN ("
+                    + linkLiterals(batch) + ")";
             try (PreparedStatement q = c.prepareStatement(sql)) {
                 try (ResultSet r = q.executeQuery()) {
                     while (r.next()) {
@@ -741,6 +993,18 @@ public final class TopologyQueries {
                     .append(')');
         }
         return out.toString();
+    }
+
+    /** {@code ('FROM_KIND', 'from', 'TO_KIND', 'to', 'LINK_KIND'), ...} as SQL literals (see {@link #rowLiterals}). */
+    private static String linkLiterals(List<LinkId> links) {
+        StringBuilder rows = new StringBuilder();
+        for (LinkId l : links) {
+            rows.append(rows.isEmpty() ? "(" : ", (").append(literal(l.from().kind().name())).append(", ")
+                    .append(literal(l.from().key())).append(", ").append(literal(l.to().kind().name()))
+                    .append(", ").append(literal(l.to().key())).append(", ").append(literal(l.kind().name()))
+                    .append(')');
+        }
+        return rows.toString();
     }
 
     /** A string as an SQL string literal (single quotes doubled). */

@@ -11,6 +11,8 @@ import static org.assertj.core.api.Assertions.within;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.ArrayList;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import net.tracemesh.collector.assemble.AssembledTrace;
@@ -464,6 +466,71 @@ abstract class TopologyQueriesContract {
                 assertThat(unfiltered.matchedNodes()).as("limit %d", limit).isEqualTo(byAgents.matchedNodes())
                         .isEqualTo(named + placeholders);
             }
+            // a reading at a larger limit narrowed to a smaller one gives the same view, when it holds it
+            for (int larger = 1; larger <= everything.nodes().size() + 1; larger++) {
+                Subgraph read = q.subgraph(SubgraphFilter.everything().limitedTo(larger));
+                for (int limit = 1; limit <= larger; limit++) {
+                    Optional<Subgraph> narrowed = TopologyQueries.narrowed(read, limit);
+                    long namedRead = read.nodes().stream().filter(n -> n.id().kind() != NodeKind.ANONYMOUS).count();
+                    assertThat(narrowed.isPresent()).as("%d from %d", limit, larger)
+                            .isEqualTo(limit == larger || limit <= namedRead
+                                    || !read.truncated() && limit >= read.nodes().size());
+                    if (narrowed.isPresent()) {
+                        assertThat(narrowed.get()).as("%d from %d", limit, larger)
+                                .isEqualTo(q.subgraph(SubgraphFilter.everything().limitedTo(limit)));
+                    }
+                }
+            }
+            assertThat(TopologyQueries.narrowed(everything, 2)).isPresent();
+            assertThat(TopologyQueries.narrowed(q.subgraph(SubgraphFilter.everything().withAgents(Set.of("fra1"))),
+                    1)).as("a filtered reading").isEmpty();
+            assertThat(TopologyQueries.narrowed(q.subgraph(SubgraphFilter.everything().limitedTo(3)), 4))
+                    .as("a larger limit").isEmpty();
+        }
+    }
+
+    @Test
+    void aPrefixFilteredSubgraphReadAroundItsRoutesEqualsTheReadingOfEveryRow() {
+        // Prefix filters read the nodes on routes toward the prefix and what they link to, by key; the reading of
+        // every candidate row is the reference. Placeholder runs of one and two TTLs, runs hanging off one side,
+        // runs between nodes in and out of the restriction, several agents and times.
+        try (CollectorStore s = open("aroundroutes")) {
+            apply(s, trace("fra1", DST, "r-1", 0).hop(A).silent().silent().hop(C1).destination());
+            apply(s, trace("fra1", DST2, "r-2", 1).hop(A).silent().hop(C2).destination());
+            apply(s, trace("ams1", DST, "r-3", 2).hop(R2).hop(R3).silent().silent().silent()
+                    .stop(StopReason.GAP_LIMIT));
+            apply(s, trace("ams1", DST2, "r-4", 3).silent().hop(R3).hop(C2).destination());
+            apply(s, trace("lon1", DST2, "r-5", 4).hop(R4).silent().hop(C1).silent().hop(C2).destination());
+            apply(s, trace("lon1", DST, "r-6", 5).hop(R4).hop(B).silent().destination());
+            apply(s, trace("fra1", DST, "r-7", 6).hop(A).hop(D).hop(C1).destination());
+            apply(s, TraceScript.trace(MeasurementMethod.UDP, "lon1", DST2).id("r-8").start(at(7)).hop(R4).silent()
+                    .destination());
+            TopologyQueries q = new TopologyQueries(s.readDataSource());
+            List<SubgraphFilter> filters = new ArrayList<>();
+            for (String prefix : List.of(DST, DST2, "198.18.9.0/24", "198.18.0.0/16", "198.18.99.0/24")) {
+                SubgraphFilter base = SubgraphFilter.everything().withDestinations(Ipv4Prefix.parse(prefix));
+                filters.add(base);
+                filters.add(base.withAgents(Set.of("lon1")));
+                filters.add(base.withAgents(Set.of("fra1", "ams1")));
+                filters.add(base.between(at(1), at(4)));
+                filters.add(base.between(at(5), at(9)).withAgents(Set.of("fra1", "lon1")));
+            }
+            int checked = 0;
+            for (SubgraphFilter f : filters) {
+                int all = q.subgraphFromEveryCandidate(f).nodes().size();
+                for (int limit = 1; limit <= all + 1; limit++) {
+                    SubgraphFilter limited = f.limitedTo(limit);
+                    Subgraph around = q.subgraph(limited);
+                    Subgraph every = q.subgraphFromEveryCandidate(limited);
+                    assertThat(around.nodes()).as("%s", limited).isEqualTo(every.nodes());
+                    assertThat(around.links()).as("%s", limited).isEqualTo(every.links());
+                    assertThat(around.matchedNodes()).as("%s", limited).isEqualTo(every.matchedNodes());
+                    checked++;
+                }
+            }
+            Subgraph withRuns = q.subgraph(SubgraphFilter.everything().withDestinations(Ipv4Prefix.parse(DST2)));
+            assertThat(withRuns.nodes()).extracting(n -> n.id().kind()).contains(NodeKind.ANONYMOUS);
+            assertThat(checked).isGreaterThan(50);
         }
     }
 

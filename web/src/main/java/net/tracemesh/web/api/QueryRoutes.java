@@ -63,13 +63,19 @@ public final class QueryRoutes implements ApiModule {
     public static final String EXPORT_FILE = "tracemesh-topology";
 
     private final TopologyQueries queries;
+    private final TopologyCache topology;
     private ApiRouter api;
 
-    public QueryRoutes(TopologyQueries queries) {
-        if (queries == null) {
-            throw new IllegalArgumentException("the topology queries are missing");
+    /**
+     * @param topology the answers of the topology and export operations, kept while the graph is unchanged (over
+     *                 the same queries)
+     */
+    public QueryRoutes(TopologyQueries queries, TopologyCache topology) {
+        if (queries == null || topology == null) {
+            throw new IllegalArgumentException("the topology queries and their cache are required");
         }
         this.queries = queries;
+        this.topology = topology;
     }
 
     @Override
@@ -150,7 +156,13 @@ public final class QueryRoutes implements ApiModule {
 
     private void topology(RoutingContext ctx) {
         SubgraphFilter filter = subgraphFilter(ctx);
-        ApiJson.respond(ctx, query(() -> TopologyView.of(queries.subgraph(filter))));
+        query(() -> topology.get(filter).json()).onComplete(ar -> {
+            if (ar.succeeded()) {
+                ApiJson.okJson(ctx, ar.result());
+            } else {
+                ctx.fail(ar.cause());
+            }
+        });
     }
 
     private void export(RoutingContext ctx) {
@@ -164,7 +176,7 @@ public final class QueryRoutes implements ApiModule {
         }
         query(() -> {
             StringWriter out = new StringWriter();
-            format.writer().write(queries.subgraph(filter), out);
+            format.writer().write(topology.get(filter).subgraph(), out);
             return out.toString();
         }).onComplete(ar -> {
             if (ar.failed()) {

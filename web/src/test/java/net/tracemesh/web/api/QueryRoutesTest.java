@@ -25,6 +25,7 @@ import java.util.stream.StreamSupport;
 import javax.xml.parsers.DocumentBuilderFactory;
 import net.tracemesh.collector.query.TopologyQueries;
 import net.tracemesh.collector.store.CollectorStore;
+import net.tracemesh.web.http.ApiJson;
 import net.tracemesh.web.http.WebServer;
 import net.tracemesh.web.http.WebServerSettings;
 import org.junit.jupiter.api.AfterAll;
@@ -86,8 +87,10 @@ class QueryRoutesTest {
                 TraceFixture.trace("lon1", DST2, "l-1", at(32)).hop(R4, 1).hop(C1, 15).hop(C2, 25).destination(35)
                         .build()));
         vertx = Vertx.vertx();
+        TopologyQueries queries = new TopologyQueries(store.readDataSource());
         server = new WebServer(vertx, WebServerSettings.loopback(0), new ReaderTokenAuthenticator(),
-                List.of(new QueryRoutes(new TopologyQueries(store.readDataSource()))));
+                List.of(new QueryRoutes(queries, new TopologyCache(queries, ApiJson.mapper(),
+                        TopologyCache.Settings.DEFAULT))));
         int port = server.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         base = "http://127.0.0.1:" + port;
         http = HttpClient.newHttpClient();
