@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -61,6 +62,12 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * partition read behind the others, as in a replay), or the latest record timestamp when every partition is caught
  * up; after an empty poll with every partition caught up, at the settings' idle clock (the wall clock when live), so
  * that traces that never complete are closed once the topics are drained. The assembler's clock never goes backwards.
+ *
+ * <p><b>Partitions in step.</b> The hops and traces topics are read in step by record time: a partition read more
+ * than {@link IngestSettings#partitionSkew()} ahead of the slowest partition with records left is paused until that
+ * one catches up. Without it, a backlog (a collector started after an outage) is read much faster on the traces
+ * topic, whose messages are few, than on the hops topic: completions would open traces by the hundred thousand
+ * whose hops are still far behind, until the assembler's limit of open traces closed them early, without their hops.
  *
  * <p><b>Offsets.</b> Auto commit is off. For each partition the ingest remembers, for every trace not yet in the
  * store (open in the assembler, or closed and waiting for its batch to be applied), the smallest offset of its
@@ -132,9 +139,11 @@ public final class CollectorIngest implements AutoCloseable {
     private final AtomicLong deadLettered = new AtomicLong();
     private final AtomicLong duplicateMessages = new AtomicLong();
     private final AtomicLong overflowMessages = new AtomicLong();
+    private final AtomicLong partitionPauses = new AtomicLong();
     private final AtomicLong tracesApplied = new AtomicLong();
     private final AtomicLong tracesAlreadyApplied = new AtomicLong();
     private final AtomicLong tracesTimedOut = new AtomicLong();
+    private final AtomicLong tracesEvicted = new AtomicLong();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     /** The first dead letter the broker refused, if any: offsets are not committed past it. */
     private final AtomicReference<Exception> deadLetterError = new AtomicReference<>();
@@ -230,7 +239,8 @@ public final class CollectorIngest implements AutoCloseable {
 
     public IngestStats stats() {
         return new IngestStats(recordsRead.get(), deadLettered.get(), duplicateMessages.get(), overflowMessages.get(),
-                tracesApplied.get(), tracesAlreadyApplied.get(), tracesTimedOut.get());
+                tracesApplied.get(), tracesAlreadyApplied.get(), tracesTimedOut.get(), tracesEvicted.get(),
+                partitionPauses.get());
     }
 
     private Map<String, Object> consumerProperties() {
@@ -282,6 +292,7 @@ public final class CollectorIngest implements AutoCloseable {
                 for (ConsumerRecord<byte[], byte[]> r : records) {
                     handle(r);
                 }
+                keepPartitionsInStep();
                 Instant now = records.isEmpty() && caughtUp() ? settings.idleClock().instant() : expiryClock();
                 if (now.isAfter(lastExpiry)) {
                     lastExpiry = now;
@@ -383,6 +394,45 @@ public final class CollectorIngest implements AutoCloseable {
         }
     }
 
+    /**
+     * Pauses the assigned partitions read more than the partition skew ahead, in record time, of the slowest
+     * partition with records left, and resumes them once it caught up (or nothing is left to read behind them). The
+     * slowest partition is never paused, so reading always goes on.
+     */
+    private void keepPartitionsInStep() {
+        Set<TopicPartition> assigned = consumer.assignment();
+        Instant slowest = null;
+        for (TopicPartition tp : assigned) {
+            java.util.OptionalLong lag = consumer.currentLag(tp);
+            if (lag.isPresent() && lag.getAsLong() == 0) {
+                continue;
+            }
+            Instant t = partitionTimes.getOrDefault(tp, Instant.MIN);
+            if (slowest == null || t.isBefore(slowest)) {
+                slowest = t;
+            }
+        }
+        Set<TopicPartition> paused = consumer.paused();
+        List<TopicPartition> pause = new ArrayList<>();
+        List<TopicPartition> resume = new ArrayList<>();
+        for (TopicPartition tp : assigned) {
+            boolean ahead = slowest != null
+                    && partitionTimes.getOrDefault(tp, Instant.MIN).isAfter(slowest.plus(settings.partitionSkew()));
+            if (ahead && !paused.contains(tp)) {
+                pause.add(tp);
+            } else if (!ahead && paused.contains(tp)) {
+                resume.add(tp);
+            }
+        }
+        if (!pause.isEmpty()) {
+            consumer.pause(pause);
+            partitionPauses.addAndGet(pause.size());
+        }
+        if (!resume.isEmpty()) {
+            consumer.resume(resume);
+        }
+    }
+
     /** Whether every assigned partition is known to have nothing left to read. */
     private boolean caughtUp() {
         for (TopicPartition tp : consumer.assignment()) {
@@ -471,6 +521,8 @@ public final class CollectorIngest implements AutoCloseable {
         for (AssembledTrace t : head.traces()) {
             if (t.closure() == Closure.TIMED_OUT) {
                 tracesTimedOut.incrementAndGet();
+            } else if (t.closure() == Closure.EVICTED) {
+                tracesEvicted.incrementAndGet();
             }
             unpin(t.key());
         }

@@ -17,11 +17,22 @@ import net.tracemesh.collector.assemble.AssemblerSettings;
  *                          live; tests give a fixed clock so that only record timestamps move time)
  * @param clientProperties  further Kafka client properties, given to both the consumer and the dead-letter producer
  *                          (those the ingest relies on — group, deserializers, auto commit — cannot be overridden)
+ * @param partitionSkew     how far ahead in record time a partition may be read of the slowest one with records
+ *                          left (see {@link CollectorIngest}); zero keeps them in step to the millisecond
  */
 public record IngestSettings(String bootstrapServers, String topicPrefix, String groupId, Duration pollTimeout,
-                             AssemblerSettings assembler, Clock idleClock, Map<String, Object> clientProperties) {
+                             AssemblerSettings assembler, Clock idleClock, Map<String, Object> clientProperties,
+                             Duration partitionSkew) {
     public static final String DEFAULT_GROUP_ID = "tracemesh-collector";
     public static final Duration DEFAULT_POLL_TIMEOUT = Duration.ofMillis(500);
+    public static final Duration DEFAULT_PARTITION_SKEW = Duration.ofSeconds(2);
+
+    /** Settings with the default partition skew. */
+    public IngestSettings(String bootstrapServers, String topicPrefix, String groupId, Duration pollTimeout,
+                          AssemblerSettings assembler, Clock idleClock, Map<String, Object> clientProperties) {
+        this(bootstrapServers, topicPrefix, groupId, pollTimeout, assembler, idleClock, clientProperties,
+                DEFAULT_PARTITION_SKEW);
+    }
 
     public IngestSettings {
         if (bootstrapServers == null || bootstrapServers.isBlank()) {
@@ -43,6 +54,9 @@ public record IngestSettings(String bootstrapServers, String topicPrefix, String
             throw new IllegalArgumentException("idle clock is missing");
         }
         clientProperties = clientProperties == null ? Map.of() : Map.copyOf(clientProperties);
+        if (partitionSkew == null || partitionSkew.isNegative()) {
+            throw new IllegalArgumentException("partition skew must be zero or positive, got " + partitionSkew);
+        }
     }
 
     /** Default prefix, group, poll timeout and assembler limits, the system clock, no extra client properties. */
@@ -53,26 +67,31 @@ public record IngestSettings(String bootstrapServers, String topicPrefix, String
 
     public IngestSettings withTopicPrefix(String prefix) {
         return new IngestSettings(bootstrapServers, prefix, groupId, pollTimeout, assembler, idleClock,
-                clientProperties);
+                clientProperties, partitionSkew);
     }
 
     public IngestSettings withGroupId(String group) {
         return new IngestSettings(bootstrapServers, topicPrefix, group, pollTimeout, assembler, idleClock,
-                clientProperties);
+                clientProperties, partitionSkew);
     }
 
     public IngestSettings withAssembler(AssemblerSettings settings) {
         return new IngestSettings(bootstrapServers, topicPrefix, groupId, pollTimeout, settings, idleClock,
-                clientProperties);
+                clientProperties, partitionSkew);
     }
 
     public IngestSettings withIdleClock(Clock clock) {
         return new IngestSettings(bootstrapServers, topicPrefix, groupId, pollTimeout, assembler, clock,
-                clientProperties);
+                clientProperties, partitionSkew);
+    }
+
+    public IngestSettings withPartitionSkew(Duration skew) {
+        return new IngestSettings(bootstrapServers, topicPrefix, groupId, pollTimeout, assembler, idleClock,
+                clientProperties, skew);
     }
 
     public IngestSettings withPollTimeout(Duration timeout) {
         return new IngestSettings(bootstrapServers, topicPrefix, groupId, timeout, assembler, idleClock,
-                clientProperties);
+                clientProperties, partitionSkew);
     }
 }

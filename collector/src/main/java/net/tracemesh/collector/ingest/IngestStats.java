@@ -11,7 +11,11 @@ package net.tracemesh.collector.ingest;
  * @param tracesApplied        closed traces applied to the store
  * @param tracesAlreadyApplied closed traces the store had applied before (re-read after a restart): ignored by it
  * @param tracesTimedOut       traces closed by the assembler's timeout (also counted as applied or already applied)
+ * @param tracesEvicted        traces closed early because the assembler held its maximum of open traces (also
+ *                             counted as applied or already applied)
+ * @param partitionPauses      times a partition was paused for being read ahead of the others
  */
 public record IngestStats(long recordsRead, long deadLettered, long duplicateMessages, long overflowMessages,
-                          long tracesApplied, long tracesAlreadyApplied, long tracesTimedOut) {
+                          long tracesApplied, long tracesAlreadyApplied, long tracesTimedOut, long tracesEvicted,
+                          long partitionPauses) {
 }

@@ -71,6 +71,8 @@ public final class TopologyQueries {
      * outward; with more, reading every row costs less.
      */
     static final int MAX_RESTRICTION_READ_BY_KEY = 20_000;
+    /** The most placeholder keys a prefix-filtered subgraph looks up one by one. */
+    static final int MAX_PLACEHOLDER_KEYS = 200_000;
     /** The largest TTL a placeholder can have. */
     private static final int MAX_TTL = 255;
 
@@ -313,21 +315,27 @@ public final class TopologyQueries {
 
     /**
      * A prefix-filtered subgraph read by key from what can be kept, instead of from every row: the nodes on the
-     * routes toward the prefix, the links among them (read by their near end, placeholders' links left out by the
-     * key's range), and the placeholders of the traces toward the prefix with their links. That is what the reading
-     * of every candidate row gives {@link SubgraphSelection} about the nodes that can be kept.
+     * routes toward the prefix, the links from them to addresses and agents, and the placeholders of the traces
+     * toward the prefix with their links. That is what the reading of every candidate row gives
+     * {@link SubgraphSelection} about the nodes that can be kept. With more than {@value #MAX_PLACEHOLDER_KEYS}
+     * placeholder keys to look up, every row is read instead.
      */
     private static Subgraph aroundRoutes(Connection c, SubgraphFilter f, Set<NodeId> restriction)
             throws SQLException {
-        Map<NodeId, Long> weights = seenNodes(c, f, restriction);
-        Set<LinkId> links = seenLinks(c, f, namedLinksFrom(c, weights.keySet()));
         // a trace's placeholders can only be at its TTLs up to the one it stopped at: their keys are looked up
+        List<TraceToward> traces = tracesToward(c, f);
+        long keys = traces.stream().mapToLong(TraceToward::lastTtl).sum();
+        if (keys > MAX_PLACEHOLDER_KEYS) {
+            return everyCandidate(c, f, restriction);
+        }
         Set<NodeId> possible = new HashSet<>();
-        for (TraceToward t : tracesToward(c, f)) {
+        for (TraceToward t : traces) {
             for (int ttl = 1; ttl <= t.lastTtl(); ttl++) {
                 possible.add(NodeId.anonymous(t.key(), ttl));
             }
         }
+        Map<NodeId, Long> weights = seenNodes(c, f, restriction);
+        Set<LinkId> links = seenLinks(c, f, namedLinksFrom(c, weights.keySet()));
         Map<NodeId, Long> seenPlaceholders = seenNodes(c, f, possible);
         weights.putAll(seenPlaceholders);
         links.addAll(seenLinks(c, f, linksTouching(c, seenPlaceholders.keySet())));

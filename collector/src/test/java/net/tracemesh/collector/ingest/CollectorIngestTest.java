@@ -263,6 +263,38 @@ class CollectorIngestTest {
         }
     }
 
+    @Test
+    void aBacklogIsReadWithTheTopicsInStepSoNoTraceIsClosedBeforeItsHopsArrive() {
+        // The traces topic holds one small message per trace, the hops topic several: read freely, a backlog's
+        // completions run far ahead of their hops and open more traces than the assembler may hold.
+        String prefix = topics("backlog.");
+        List<TraceScript.Trace> traces = new ArrayList<>();
+        for (int i = 0; i < 600; i++) {
+            traces.add(TraceScript.trace(MeasurementMethod.UDP_PARIS, "fra" + (i % 3),
+                    "198.18.10." + (i % 200 + 1)).id("backlog-" + i).hop("198.18.0.1").hop("198.18.0.2")
+                    .hop("198.18.0." + (i % 50 + 10)).hop("198.18.1." + (i % 7 + 1)).destination().build());
+        }
+        try (KafkaProducer<String, byte[]> producer = producer()) {
+            for (int i = 0; i < traces.size(); i++) {
+                send(producer, prefix, traces.get(i).messages(), TraceScript.T0.plusMillis(i));
+            }
+        }
+        IngestSettings base = settings(prefix, "g");
+        IngestSettings settings = new IngestSettings(base.bootstrapServers(), base.topicPrefix(), base.groupId(),
+                base.pollTimeout(), base.assembler().withMaxOpenTraces(100), base.idleClock(),
+                Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10), Duration.ZERO);
+        try (CollectorStore store = CollectorStore.openEmbedded(dir.resolve("store"));
+             CollectorIngest ingest = new CollectorIngest(settings, store).start()) {
+            await(ingest, () -> ingest.stats().tracesApplied() == traces.size());
+            IngestStats s = ingest.stats();
+            assertThat(s.tracesEvicted()).as("traces closed early, without their hops").isZero();
+            assertThat(s.duplicateMessages()).isZero();
+            assertThat(s.partitionPauses()).as("partitions read ahead were paused").isPositive();
+            assertThat(store.counts().hops()).isEqualTo(traces.stream().mapToLong(t -> t.hops().size()).sum());
+            assertGraph(store, traces);
+        }
+    }
+
     private static List<TraceScript.Trace> traces() {
         return List.of(
                 TraceScript.trace(MeasurementMethod.UDP_PARIS, "fra1", "198.18.9.9").id("run1-1")
