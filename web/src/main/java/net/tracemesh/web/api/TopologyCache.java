@@ -257,7 +257,8 @@ public final class TopologyCache {
         int done = 0;
         for (Map.Entry<SubgraphFilter, Entry> d : due) {
             if (entry(d.getKey()) == d.getValue()) {
-                read(d.getKey(), nanoClock.getAsLong());
+                // read ahead, not asked for: the view stays in use only as long as it is asked for
+                read(d.getKey(), d.getValue().askedAtNanos);
                 refreshes.incrementAndGet();
                 done++;
             }

@@ -163,6 +163,20 @@ class TopologyCacheTest {
     }
 
     @Test
+    void aViewReadAheadButNotAskedForLeavesTheRefreshesOnceItsWindowPassed() {
+        TopologyCache cache = cache(SETTINGS);
+        cache.get(VIEW);
+        for (int minute = 1; minute <= 4; minute++) {
+            advance(Duration.ofMinutes(1));
+            mergeTraceThroughNewAddress("f-" + (10 + minute), 10 + minute);
+            assertThat(cache.refresh()).as("minute %d", minute).isEqualTo(1);
+        }
+        advance(Duration.ofMinutes(2));
+        mergeTraceThroughNewAddress("f-20", 20);
+        assertThat(cache.refresh()).as("six minutes after it was asked for").isZero();
+    }
+
+    @Test
     void aRefreshLeavesViewsNobodyAskedForLately() {
         TopologyCache cache = cache(SETTINGS);
         cache.get(VIEW);
