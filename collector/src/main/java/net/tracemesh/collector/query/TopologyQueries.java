@@ -398,20 +398,7 @@ public final class TopologyQueries {
         Map<NodeId, Long> out = new HashMap<>();
         for (Map.Entry<NodeKind, List<List<String>>> kind : batchesByKind(ids).entrySet()) {
             for (List<String> keys : kind.getValue()) {
-                List<Object> params = new ArrayList<>();
-                String sql = unfiltered(f) ? "SELECT node_kind, node_key, observations AS seen FROM nodes WHERE "
-                        + "(node_kind, node_key) IN (" + rowLiterals(kind.getKey(), keys) + ")"
-                        : "SELECT na.node_kind, na.node_key, SUM(na.observations) AS seen FROM node_agents na"
-                        + and(seenBy(f, "na", params), "(na.node_kind, na.node_key) IN ("
-                        + rowLiterals(kind.getKey(), keys) + ")") + " GROUP BY na.node_kind, na.node_key";
-                try (PreparedStatement q = c.prepareStatement(sql)) {
-                    bind(q, params);
-                    try (ResultSet r = q.executeQuery()) {
-                        while (r.next()) {
-                            out.put(ColumnCodec.nodeId(r, "node_kind", "node_key"), r.getLong("seen"));
-                        }
-                    }
-                }
+                addWeights(c, f, rowLiterals(kind.getKey(), keys), out);
             }
         }
         return out;
@@ -831,12 +818,26 @@ public final class TopologyQueries {
 
     /** Every node seen by the filter's agents in its window, with how often they saw it. */
     private static Map<NodeId, Long> nodeWeights(Connection c, SubgraphFilter f) throws SQLException {
+        Map<NodeId, Long> out = new HashMap<>();
+        addWeights(c, f, null, out);
+        return out;
+    }
+
+    /**
+     * Adds to {@code out} the nodes the filter's agents saw in its window, with how often they saw them: every one,
+     * or only those of {@code keys} (row values {@code (kind, key)}, see {@link #rowLiterals}).
+     */
+    private static void addWeights(Connection c, SubgraphFilter f, String keys, Map<NodeId, Long> out)
+            throws SQLException {
         List<Object> params = new ArrayList<>();
         // Every agent at any time: the node rows hold those sums already (the per-agent rows add up to them).
-        String sql = unfiltered(f) ? "SELECT node_kind, node_key, observations AS seen FROM nodes"
+        String sql = unfiltered(f)
+                ? "SELECT node_kind, node_key, observations AS seen FROM nodes"
+                        + (keys == null ? "" : " WHERE (node_kind, node_key) IN (" + keys + ")")
                 : "SELECT na.node_kind, na.node_key, SUM(na.observations) AS seen FROM node_agents na"
-                + seenBy(f, "na", params) + " GROUP BY na.node_kind, na.node_key";
-        Map<NodeId, Long> out = new HashMap<>();
+                        + (keys == null ? seenBy(f, "na", params)
+                                : and(seenBy(f, "na", params), "(na.node_kind, na.node_key) IN (" + keys + ")"))
+                        + " GROUP BY na.node_kind, na.node_key";
         try (PreparedStatement q = c.prepareStatement(sql)) {
             bind(q, params);
             try (ResultSet r = q.executeQuery()) {
@@ -845,7 +846,6 @@ public final class TopologyQueries {
                 }
             }
         }
-        return out;
     }
 
     /** Every link seen by the filter's agents in its window. */
