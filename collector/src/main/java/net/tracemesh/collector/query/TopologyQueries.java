@@ -412,19 +412,7 @@ public final class TopologyQueries {
         List<LinkId> sorted = ids.stream().sorted().toList();
         Set<LinkId> out = new HashSet<>();
         for (int i = 0; i < sorted.size(); i += IN_BATCH) {
-            List<Object> params = new ArrayList<>();
-            String sql = "SELECT DISTINCT la.from_kind, la.from_key, la.to_kind, la.to_key, la.link_kind "
-                    + "FROM link_agents la" + and(seenBy(f, "la", params), "(la.from_kind, la.from_key, la.to_kind, "
-                    + "la.to_key, la.link_kind) IN (" + linkLiterals(sorted.subList(i, Math.min(sorted.size(),
-                    i + IN_BATCH))) + ")");
-            try (PreparedStatement q = c.prepareStatement(sql)) {
-                bind(q, params);
-                try (ResultSet r = q.executeQuery()) {
-                    while (r.next()) {
-                        out.add(ColumnCodec.linkId(r));
-                    }
-                }
-            }
+            addLinks(c, f, linkLiterals(sorted.subList(i, Math.min(sorted.size(), i + IN_BATCH))), out);
         }
         return out;
     }
@@ -850,11 +838,21 @@ public final class TopologyQueries {
 
     /** Every link seen by the filter's agents in its window. */
     private static Set<LinkId> candidateLinks(Connection c, SubgraphFilter f) throws SQLException {
-        List<Object> params = new ArrayList<>();
-        String sql = unfiltered(f) ? "SELECT from_kind, from_key, to_kind, to_key, link_kind FROM links"
-                : "SELECT DISTINCT la.from_kind, la.from_key, la.to_kind, la.to_key, la.link_kind "
-                + "FROM link_agents la" + seenBy(f, "la", params);
         Set<LinkId> out = new HashSet<>();
+        addLinks(c, f, null, out);
+        return out;
+    }
+
+    /**
+     * Adds to {@code out} the links the filter's agents saw in its window: every one, or only those of {@code keys}
+     * (row values of whole link keys, see {@link #linkLiterals}; only with agents or a window).
+     */
+    private static void addLinks(Connection c, SubgraphFilter f, String keys, Set<LinkId> out) throws SQLException {
+        List<Object> params = new ArrayList<>();
+        String sql = unfiltered(f) && keys == null ? "SELECT from_kind, from_key, to_kind, to_key, link_kind FROM links"
+                : "SELECT DISTINCT la.from_kind, la.from_key, la.to_kind, la.to_key, la.link_kind FROM link_agents la"
+                        + (keys == null ? seenBy(f, "la", params) : and(seenBy(f, "la", params),
+                                "(la.from_kind, la.from_key, la.to_kind, la.to_key, la.link_kind) IN (" + keys + ")"));
         try (PreparedStatement q = c.prepareStatement(sql)) {
             bind(q, params);
             try (ResultSet r = q.executeQuery()) {
@@ -863,7 +861,6 @@ public final class TopologyQueries {
                 }
             }
         }
-        return out;
     }
 
     /**
