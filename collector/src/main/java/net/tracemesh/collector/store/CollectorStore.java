@@ -388,30 +388,42 @@ public final class CollectorStore implements AutoCloseable {
         }
     }
 
-    /** One row per distinct replying address of each trace, at the smallest TTL it answered. */
+    /** A row of trace_addresses. */
+    private record AddressRow(long addrNum, Instant startedAt, String agentId, String traceId, int minTtl) {
+    }
+
+    /** The order of trace_addresses' primary key: consecutive inserts then fall on the same pages. */
+    private static final Comparator<AddressRow> ADDRESS_ROW_ORDER = Comparator.comparingLong(AddressRow::addrNum)
+            .thenComparing(AddressRow::startedAt).thenComparing(AddressRow::agentId)
+            .thenComparing(AddressRow::traceId);
+
+    /** One row per distinct replying address of each trace, at the smallest TTL it answered; in key order. */
     private void insertAddresses(List<Merged> fresh) throws SQLException {
+        List<AddressRow> rows = new ArrayList<>();
+        for (Merged m : fresh) {
+            AssembledTrace t = m.trace();
+            Map<String, Integer> smallestTtl = new HashMap<>();
+            for (HopRecord h : t.hops()) {
+                smallestTtl.merge(h.addr(), h.ttl(), Math::min);
+            }
+            smallestTtl.forEach((addr, ttl) -> rows.add(new AddressRow(addressNumber(addr), t.start(), t.agentId(),
+                    t.traceId(), ttl)));
+        }
+        if (rows.isEmpty()) {
+            return;
+        }
+        rows.sort(ADDRESS_ROW_ORDER);
         try (PreparedStatement s = connection.prepareStatement("INSERT INTO trace_addresses (addr_num, started_at, "
                 + "agent_id, trace_id, min_ttl) VALUES (?, ?, ?, ?, ?)")) {
-            int rows = 0;
-            for (Merged m : fresh) {
-                AssembledTrace t = m.trace();
-                Map<String, Integer> smallestTtl = new HashMap<>();
-                for (HopRecord h : t.hops()) {
-                    smallestTtl.merge(h.addr(), h.ttl(), Math::min);
-                }
-                for (Map.Entry<String, Integer> a : smallestTtl.entrySet()) {
-                    s.setLong(1, addressNumber(a.getKey()));
-                    setInstant(s, 2, t.start());
-                    s.setString(3, t.agentId());
-                    s.setString(4, t.traceId());
-                    s.setInt(5, a.getValue());
-                    s.addBatch();
-                    rows++;
-                }
+            for (AddressRow r : rows) {
+                s.setLong(1, r.addrNum());
+                setInstant(s, 2, r.startedAt());
+                s.setString(3, r.agentId());
+                s.setString(4, r.traceId());
+                s.setInt(5, r.minTtl());
+                s.addBatch();
             }
-            if (rows > 0) {
-                s.executeBatch();
-            }
+            s.executeBatch();
         }
     }
 

@@ -1,7 +1,7 @@
 package net.tracemesh.collector.store;
 
 import java.time.Instant;
-import java.util.HashMap;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedSet;
@@ -63,10 +63,13 @@ final class GraphBatch {
     record Seen<K>(K item, String agentId) {
     }
 
+    // In key order, as the tables' primary keys: consecutive writes then fall on the same pages.
     final Map<NodeId, NodeDelta> nodes = new TreeMap<>();
-    final Map<Seen<NodeId>, SeenDelta> nodeAgents = new HashMap<>();
+    final Map<Seen<NodeId>, SeenDelta> nodeAgents = new TreeMap<>(
+            Comparator.comparing((Seen<NodeId> k) -> k.item()).thenComparing(Seen::agentId));
     final Map<LinkId, LinkDelta> links = new TreeMap<>();
-    final Map<Seen<LinkId>, SeenDelta> linkAgents = new HashMap<>();
+    final Map<Seen<LinkId>, SeenDelta> linkAgents = new TreeMap<>(
+            Comparator.comparing((Seen<LinkId> k) -> k.item()).thenComparing(Seen::agentId));
 
     GraphBatch(List<TraceObservations> traces) {
         for (TraceObservations t : traces) {
