@@ -292,8 +292,12 @@ public final class CollectorIngest implements AutoCloseable {
                 for (ConsumerRecord<byte[], byte[]> r : records) {
                     handle(r);
                 }
-                keepPartitionsInStep();
-                Instant now = records.isEmpty() && caughtUp() ? settings.idleClock().instant() : expiryClock();
+                Instant slowest = slowestWithRecordsLeft();
+                keepPartitionsInStep(slowest);
+                // expiry: at a clock no partition with records left is behind; with none left, at the latest record
+                // time, or at the idle clock after an empty poll
+                Instant now = slowest != null ? slowest
+                        : records.isEmpty() ? settings.idleClock().instant() : maxRecordTime;
                 if (now.isAfter(lastExpiry)) {
                     lastExpiry = now;
                 }
@@ -399,19 +403,8 @@ public final class CollectorIngest implements AutoCloseable {
      * partition with records left, and resumes them once it caught up (or nothing is left to read behind them). The
      * slowest partition is never paused, so reading always goes on.
      */
-    private void keepPartitionsInStep() {
+    private void keepPartitionsInStep(Instant slowest) {
         Set<TopicPartition> assigned = consumer.assignment();
-        Instant slowest = null;
-        for (TopicPartition tp : assigned) {
-            java.util.OptionalLong lag = consumer.currentLag(tp);
-            if (lag.isPresent() && lag.getAsLong() == 0) {
-                continue;
-            }
-            Instant t = partitionTimes.getOrDefault(tp, Instant.MIN);
-            if (slowest == null || t.isBefore(slowest)) {
-                slowest = t;
-            }
-        }
         Set<TopicPartition> paused = consumer.paused();
         List<TopicPartition> pause = new ArrayList<>();
         List<TopicPartition> resume = new ArrayList<>();
@@ -433,35 +426,24 @@ public final class CollectorIngest implements AutoCloseable {
         }
     }
 
-    /** Whether every assigned partition is known to have nothing left to read. */
-    private boolean caughtUp() {
-        for (TopicPartition tp : consumer.assignment()) {
-            java.util.OptionalLong lag = consumer.currentLag(tp);
-            if (lag.isEmpty() || lag.getAsLong() > 0) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     /**
-     * The clock to expire traces at after a poll with records: the oldest latest-record time of the partitions with
-     * records left to read (a partition not read yet, or whose lag is unknown, holds the clock where it was), else
-     * the latest record time.
+     * The oldest latest-record time of the assigned partitions with records left to read (a partition not read yet,
+     * or whose lag is unknown, counts, at {@link Instant#MIN} when nothing was read from it), or null when every
+     * partition is caught up.
      */
-    private Instant expiryClock() {
-        Instant clock = maxRecordTime;
+    private Instant slowestWithRecordsLeft() {
+        Instant slowest = null;
         for (TopicPartition tp : consumer.assignment()) {
             java.util.OptionalLong lag = consumer.currentLag(tp);
             if (lag.isPresent() && lag.getAsLong() == 0) {
                 continue;
             }
             Instant t = partitionTimes.getOrDefault(tp, Instant.MIN);
-            if (t.isBefore(clock)) {
-                clock = t;
+            if (slowest == null || t.isBefore(slowest)) {
+                slowest = t;
             }
         }
-        return clock;
+        return slowest;
     }
 
     /**

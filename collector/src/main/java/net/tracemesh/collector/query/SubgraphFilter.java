@@ -68,4 +68,9 @@ public record SubgraphFilter(Set<String> agents, Ipv4Prefix destinations, Instan
     public boolean allAgents() {
         return agents.isEmpty();
     }
+
+    /** Whether this is the map's default view at some limit: every agent, any time, no destination prefix. */
+    public boolean wholeGraph() {
+        return allAgents() && from == null && to == null && destinations == null;
+    }
 }

@@ -262,7 +262,7 @@ public final class TopologyQueries {
             throw new IllegalArgumentException("the subgraph filter is missing");
         }
         return read("reading a subgraph", c -> {
-            if (unfiltered(filter) && filter.destinations() == null) {
+            if (filter.wholeGraph()) {
                 Optional<Subgraph> named = namedNodesOnly(c, filter);
                 if (named.isPresent()) {
                     return named.get();
@@ -691,7 +691,7 @@ public final class TopologyQueries {
      */
     public static Optional<Subgraph> narrowed(Subgraph read, int limit) {
         SubgraphFilter f = read.filter();
-        if (!unfiltered(f) || f.destinations() != null || limit < 1 || limit > f.nodeLimit()) {
+        if (!f.wholeGraph() || limit < 1 || limit > f.nodeLimit()) {
             return Optional.empty();
         }
         if (limit == f.nodeLimit()) {

@@ -199,8 +199,7 @@ public final class TopologyCache {
             hits.incrementAndGet();
             return e.answer;
         }
-        if (filter.allAgents() && filter.from() == null && filter.to() == null && filter.destinations() == null
-                && filter.nodeLimit() < WHOLE_MAP_LIMIT) {
+        if (filter.wholeGraph() && filter.nodeLimit() < WHOLE_MAP_LIMIT) {
             Entry whole = entry(wholeMap());
             if (!fresh(whole, mergedAt, now)) {
                 whole = read(wholeMap(), now);
