@@ -1,5 +1,7 @@
 package net.tracemesh.collector.assemble;
 
+import net.tracemesh.collector.KeyHash;
+
 /**
  * Identifies one trace: the agent that ran it and the trace id the agent gave it. Trace ids are unique per agent
  * (the agent's run nonce and a counter), so the pair is unique across the platform.
@@ -12,6 +14,11 @@ public record TraceKey(String agentId, String traceId) {
         if (traceId == null || traceId.isEmpty()) {
             throw new IllegalArgumentException("trace id is missing");
         }
+    }
+
+    @Override
+    public int hashCode() {
+        return KeyHash.combine(agentId.hashCode(), traceId.hashCode());
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -48,8 +49,14 @@ public final class ColumnCodec {
         if (at == null) {
             s.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
         } else {
-            s.setObject(index, OffsetDateTime.ofInstant(at, ZoneOffset.UTC));
+            s.setObject(index, utc(at));
         }
+    }
+
+    /** {@code at} in UTC: the same as {@code OffsetDateTime.ofInstant(at, UTC)}, without making the offset's rules. */
+    static OffsetDateTime utc(Instant at) {
+        return OffsetDateTime.of(LocalDateTime.ofEpochSecond(at.getEpochSecond(), at.getNano(), ZoneOffset.UTC),
+                ZoneOffset.UTC);
     }
 
     public static Instant instant(ResultSet r, String column) throws SQLException {

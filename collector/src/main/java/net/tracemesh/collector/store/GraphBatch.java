@@ -1,7 +1,9 @@
 package net.tracemesh.collector.store;
 
+import net.tracemesh.collector.KeyHash;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedSet;
@@ -61,33 +63,51 @@ final class GraphBatch {
 
     /** A node or link and the vantage point that saw it. */
     record Seen<K>(K item, String agentId) {
-    }
-
-    // In key order, as the tables' primary keys: consecutive writes then fall on the same pages.
-    final Map<NodeId, NodeDelta> nodes = new TreeMap<>();
-    final Map<Seen<NodeId>, SeenDelta> nodeAgents = new TreeMap<>(
-            Comparator.comparing((Seen<NodeId> k) -> k.item()).thenComparing(Seen::agentId));
-    final Map<LinkId, LinkDelta> links = new TreeMap<>();
-    final Map<Seen<LinkId>, SeenDelta> linkAgents = new TreeMap<>(
-            Comparator.comparing((Seen<LinkId> k) -> k.item()).thenComparing(Seen::agentId));
-
-    GraphBatch(List<TraceObservations> traces) {
-        for (TraceObservations t : traces) {
-            for (NodeObservation n : t.nodes()) {
-                addNode(n);
-                nodeAgents.computeIfAbsent(new Seen<>(n.node(), n.agentId()), k -> new SeenDelta())
-                        .add(n.observedAt());
-            }
-            for (LinkObservation l : t.links()) {
-                addLink(l);
-                linkAgents.computeIfAbsent(new Seen<>(l.id(), l.agentId()), k -> new SeenDelta())
-                        .add(l.observedAt());
-            }
+        @Override
+        public int hashCode() {
+            return KeyHash.combine(item.hashCode(), agentId.hashCode());
         }
     }
 
-    private void addNode(NodeObservation n) {
-        NodeDelta d = nodes.computeIfAbsent(n.node(), k -> new NodeDelta());
+    // Summed in hash maps (one lookup per observation), then handed out in key order, as the tables' primary keys:
+    // consecutive writes then fall on the same pages.
+    final Map<NodeId, NodeDelta> nodes;
+    final Map<Seen<NodeId>, SeenDelta> nodeAgents;
+    final Map<LinkId, LinkDelta> links;
+    final Map<Seen<LinkId>, SeenDelta> linkAgents;
+
+    GraphBatch(List<TraceObservations> traces) {
+        Map<NodeId, NodeDelta> nodeSums = new HashMap<>();
+        Map<Seen<NodeId>, SeenDelta> nodeAgentSums = new HashMap<>();
+        Map<LinkId, LinkDelta> linkSums = new HashMap<>();
+        Map<Seen<LinkId>, SeenDelta> linkAgentSums = new HashMap<>();
+        for (TraceObservations t : traces) {
+            for (NodeObservation n : t.nodes()) {
+                addNode(nodeSums.computeIfAbsent(n.node(), k -> new NodeDelta()), n);
+                nodeAgentSums.computeIfAbsent(new Seen<>(n.node(), n.agentId()), k -> new SeenDelta())
+                        .add(n.observedAt());
+            }
+            for (LinkObservation l : t.links()) {
+                addLink(linkSums.computeIfAbsent(l.id(), k -> new LinkDelta()), l);
+                linkAgentSums.computeIfAbsent(new Seen<>(l.id(), l.agentId()), k -> new SeenDelta())
+                        .add(l.observedAt());
+            }
+        }
+        nodes = inKeyOrder(nodeSums, Comparator.naturalOrder());
+        nodeAgents = inKeyOrder(nodeAgentSums, Comparator.comparing((Seen<NodeId> k) -> k.item())
+                .thenComparing(Seen::agentId));
+        links = inKeyOrder(linkSums, Comparator.naturalOrder());
+        linkAgents = inKeyOrder(linkAgentSums, Comparator.comparing((Seen<LinkId> k) -> k.item())
+                .thenComparing(Seen::agentId));
+    }
+
+    private static <K, V> Map<K, V> inKeyOrder(Map<K, V> sums, Comparator<? super K> order) {
+        Map<K, V> sorted = new TreeMap<>(order);
+        sorted.putAll(sums);
+        return sorted;
+    }
+
+    private static void addNode(NodeDelta d, NodeObservation n) {
         Instant at = n.observedAt();
         d.firstSeen = d.firstSeen == null || at.isBefore(d.firstSeen) ? at : d.firstSeen;
         d.lastSeen = d.lastSeen == null || at.isAfter(d.lastSeen) ? at : d.lastSeen;
@@ -101,8 +121,7 @@ final class GraphBatch {
         n.mplsStacks().forEach(s -> d.mplsStacks.add(ColumnCodec.stack(s)));
     }
 
-    private void addLink(LinkObservation l) {
-        LinkDelta d = links.computeIfAbsent(l.id(), k -> new LinkDelta());
+    private static void addLink(LinkDelta d, LinkObservation l) {
         Instant at = l.observedAt();
         d.firstSeen = d.firstSeen == null || at.isBefore(d.firstSeen) ? at : d.firstSeen;
         d.lastSeen = d.lastSeen == null || at.isAfter(d.lastSeen) ? at : d.lastSeen;

@@ -1,5 +1,7 @@
 package net.tracemesh.collector.topology;
 
+import net.tracemesh.collector.KeyHash;
+
 /**
  * Identity of a link of the topology graph, the unit a store keys links by: a direct link and an indirect link
  * between the same two nodes are different facts and are kept apart.
@@ -21,6 +23,11 @@ public record LinkId(NodeId from, NodeId to, LinkKind kind) implements Comparabl
             c = to.compareTo(o.to);
         }
         return c != 0 ? c : kind.compareTo(o.kind);
+    }
+
+    @Override
+    public int hashCode() {
+        return KeyHash.combine(KeyHash.combine(from.hashCode(), to.hashCode()), kind.ordinal());
     }
 
     @Override

@@ -1,5 +1,6 @@
 package net.tracemesh.collector.topology;
 
+import net.tracemesh.collector.KeyHash;
 import net.tracemesh.collector.assemble.TraceKey;
 import net.tracemesh.wire.Ipv4Address;
 
@@ -45,6 +46,11 @@ public record NodeId(NodeKind kind, String key) implements Comparable<NodeId> {
     public int compareTo(NodeId o) {
         int c = kind.compareTo(o.kind);
         return c != 0 ? c : key.compareTo(o.key);
+    }
+
+    @Override
+    public int hashCode() {
+        return KeyHash.combine(key.hashCode(), kind.ordinal());
     }
 
     /** {@code 198.18.0.1}, {@code agent:fra1-a}, {@code *fra1-a/trace/3}. */

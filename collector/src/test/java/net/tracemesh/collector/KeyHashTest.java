@@ -1,0 +1,70 @@
+package net.tracemesh.collector;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.HashSet;
+import java.util.Set;
+import net.tracemesh.collector.assemble.TraceKey;
+import net.tracemesh.collector.topology.LinkId;
+import net.tracemesh.collector.topology.LinkKind;
+import net.tracemesh.collector.topology.NodeId;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Keys of neighbouring addresses, agents and traces (what one batch of a large topology holds) get distinct hash
+ * codes: with the records' own hash codes, thousands of them collide.
+ */
+class KeyHashTest {
+    private static final int AGENTS = 60;
+
+    @Test
+    void addressesSeenByNeighbouringAgentsHashApart() {
+        Set<Integer> hashes = new HashSet<>();
+        int keys = 0;
+        for (int host = 1; host < 255; host++) {
+            NodeId node = NodeId.address("198.18.7." + host);
+            for (int agent = 1; agent <= AGENTS; agent++) {
+                hashes.add(KeyHash.combine(node.hashCode(), ("agent-" + agent).hashCode()));
+                keys++;
+            }
+        }
+        assertThat(hashes).hasSize(keys);
+    }
+
+    @Test
+    void linksBetweenNeighbouringAddressesHashApart() {
+        Set<Integer> hashes = new HashSet<>();
+        int keys = 0;
+        for (int a = 1; a < 200; a++) {
+            for (int b = 1; b < 200; b++) {
+                if (a != b) {
+                    hashes.add(new LinkId(NodeId.address("198.18.1." + a), NodeId.address("198.18.2." + b),
+                            LinkKind.DIRECT).hashCode());
+                    keys++;
+                }
+            }
+        }
+        assertThat(hashes).hasSize(keys);
+    }
+
+    @Test
+    void tracesOfNeighbouringAgentsHashApart() {
+        Set<Integer> hashes = new HashSet<>();
+        int keys = 0;
+        for (int agent = 1; agent <= AGENTS; agent++) {
+            for (int trace = 1; trace <= 2_000; trace++) {
+                hashes.add(new TraceKey("agent-" + agent, "3f9a0c1d-" + Integer.toHexString(trace)).hashCode());
+                keys++;
+            }
+        }
+        assertThat(hashes).hasSize(keys);
+    }
+
+    @Test
+    void equalKeysHashAlike() {
+        assertThat(new LinkId(NodeId.address("198.18.1.1"), NodeId.agent("a"), LinkKind.INDIRECT).hashCode())
+                .isEqualTo(new LinkId(NodeId.address("198.18.1.1"), NodeId.agent("a"), LinkKind.INDIRECT)
+                        .hashCode());
+        assertThat(new TraceKey("a", "t").hashCode()).isEqualTo(new TraceKey("a", "t").hashCode());
+    }
+}
