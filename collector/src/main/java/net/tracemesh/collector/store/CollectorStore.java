@@ -92,17 +92,13 @@ public final class CollectorStore implements AutoCloseable {
     /** Where the migrations are on the class path. */
     public static final String MIGRATIONS = "classpath:db/migration";
     /**
-     * PostgreSQL compatibility; H2's background writer saves changed pages within a second, on a thread of its own,
-     * so pages are serialised beside the apply thread's work rather than inside its commit (each commit is still
-     * written to the file before it returns: {@link #commit()}); pages split at 64 KiB rather than H2's 16 KiB (a
-     * batch then touches fewer pages: 13% more hop records merged per second in the 2M-record benchmark, where
-     * 256 KiB was no better than 16 KiB and 2 KiB took 2.6 times as long); a 64 MiB page cache (H2 keeps 16 MiB by
-     * default) for stores of many GiB (a cache of 1 GiB in the heap cost more in garbage collection than it saved);
-     * closed by {@link #close()} only, never by H2's own shutdown hook (which would run before the collector has
-     * stopped writing on SIGTERM).
+     * PostgreSQL compatibility; a commit is on disk when it returns (H2 otherwise writes it up to a second later, and
+     * a collector killed in between would have committed Kafka offsets past traces the store lost); a 64 MiB page
+     * cache (H2 keeps 16 MiB by default) for stores of many GiB; closed by {@link #close()} only, never by H2's own
+     * shutdown hook (which would run before the collector has stopped writing on SIGTERM).
      */
     private static final String H2_OPTIONS = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
-            + ";WRITE_DELAY=1000;PAGE_SIZE=65536;DB_CLOSE_ON_EXIT=FALSE";
+            + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
     private static final String H2_USER = "sa";
     private static final String H2_PASSWORD = "";
     private static final String UNIQUE_VIOLATION = "23505";
@@ -263,7 +259,7 @@ public final class CollectorStore implements AutoCloseable {
         for (int attempt = 1; ; attempt++) {
             try {
                 int applied = applyOnce(batch);
-                commit();
+                connection.commit();
                 return applied;
             } catch (SQLException e) {
                 rollbackQuietly();
@@ -273,20 +269,6 @@ public final class CollectorStore implements AutoCloseable {
             } catch (RuntimeException e) {
                 rollbackQuietly();
                 throw e;
-            }
-        }
-    }
-
-    /**
-     * Commits the transaction and, for the embedded store, writes what is left of it to the file (a {@code
-     * CHECKPOINT}; the background writer has saved most of it already): when this returns, a collector killed
-     * at once loses nothing of it, so the Kafka offsets of its traces may be committed.
-     */
-    private void commit() throws SQLException {
-        connection.commit();
-        if (lock != null) {
-            try (Statement s = connection.createStatement()) {
-                s.execute("CHECKPOINT");
             }
         }
     }
@@ -891,7 +873,7 @@ public final class CollectorStore implements AutoCloseable {
                 setInstant(s, 1, cutoff);
                 s.executeUpdate();
             }
-            commit();
+            connection.commit();
             return pruned;
         } catch (SQLException e) {
             rollbackQuietly();

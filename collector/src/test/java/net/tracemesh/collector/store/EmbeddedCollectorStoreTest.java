@@ -3,6 +3,7 @@ package net.tracemesh.collector.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -47,6 +48,30 @@ class EmbeddedCollectorStoreTest extends CollectorStoreContract {
         // migrating again on a second open is a no-op
         try (CollectorStore store = CollectorStore.openEmbedded(dir.resolve("data"))) {
             assertThat(store.counts().nodes()).isZero();
+        }
+    }
+
+    /**
+     * An applied batch is in the database file when apply returns, not up to a second later (H2's default write
+     * delay): a collector killed in between would have committed Kafka offsets past traces its store lost.
+     */
+    @Test
+    void anAppliedBatchIsInTheFileWhenApplyReturns() throws Exception {
+        Path data = dir.resolve("data");
+        Path copy = dir.resolve("copy");
+        try (CollectorStore store = CollectorStore.openEmbedded(data)) {
+            assertThat(apply(store, stream().get(0))).isTrue();
+            // the file as a process killed now would leave it
+            Files.createDirectories(copy);
+            Files.copy(data.resolve(CollectorStore.DATABASE_NAME + ".mv.db"),
+                    copy.resolve(CollectorStore.DATABASE_NAME + ".mv.db"));
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + copy.resolve(CollectorStore.DATABASE_NAME)
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE", "sa", "");
+             Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT COUNT(*) FROM applied_traces")) {
+            assertThat(r.next()).isTrue();
+            assertThat(r.getLong(1)).as("traces in the file when apply returned").isEqualTo(1);
         }
     }
 
