@@ -1,6 +1,5 @@
 package net.tracemesh.collector.store;
 
-import net.tracemesh.collector.KeyHash;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -9,6 +8,7 @@ import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import net.tracemesh.collector.KeyHash;
 import net.tracemesh.collector.rtt.RttSummary;
 import net.tracemesh.collector.topology.LinkId;
 import net.tracemesh.collector.topology.LinkObservation;
