@@ -94,11 +94,14 @@ final class GraphBatch {
             }
         }
         nodes = inKeyOrder(nodeSums, Comparator.naturalOrder());
-        nodeAgents = inKeyOrder(nodeAgentSums, Comparator.comparing((Seen<NodeId> k) -> k.item())
-                .thenComparing(Seen::agentId));
+        nodeAgents = inKeyOrder(nodeAgentSums, seenOrder());
         links = inKeyOrder(linkSums, Comparator.naturalOrder());
-        linkAgents = inKeyOrder(linkAgentSums, Comparator.comparing((Seen<LinkId> k) -> k.item())
-                .thenComparing(Seen::agentId));
+        linkAgents = inKeyOrder(linkAgentSums, seenOrder());
+    }
+
+    /** The order of a per-agent table's primary key: the node's or link's key, then the agent. */
+    private static <K extends Comparable<K>> Comparator<Seen<K>> seenOrder() {
+        return Comparator.comparing((Seen<K> s) -> s.item()).thenComparing(Seen::agentId);
     }
 
     private static <K, V> Map<K, V> inKeyOrder(Map<K, V> sums, Comparator<? super K> order) {
