@@ -11,7 +11,7 @@ import java.time.Instant;
  * @param message       a sentence for people
  */
 public record AgentErrorMessage(String type, int schema, String recordId, String agentId, Instant time, String kind,
-                                String measurementId, String target, String message) {
+                                String measurementId, String target, String message) implements AgentMessage {
     public static final String TYPE = "error";
 
     public AgentErrorMessage {

@@ -19,7 +19,7 @@ import java.util.List;
  */
 public record HeartbeatMessage(String type, int schema, String recordId, String agentId, String site, String version,
                                Instant started, Instant time, List<String> addresses, Capabilities capabilities,
-                               double probeRate, List<String> measurements, Counters counters) {
+                               double probeRate, List<String> measurements, Counters counters) implements AgentMessage {
     public static final String TYPE = "heartbeat";
 
     public HeartbeatMessage {

@@ -25,7 +25,7 @@ import net.tracemesh.record.HopRecord;
  */
 public record HopMessage(String type, int schema, String recordId, String agentId, String measurementId,
                          Instant roundStart, String traceId, String method, String src, String dst, Integer sport,
-                         Integer dport, Instant traceStart, HopRecord hop) {
+                         Integer dport, Instant traceStart, HopRecord hop) implements AgentMessage {
     public static final String TYPE = "hop";
 
     public HopMessage {

@@ -3,6 +3,9 @@ package net.tracemesh.message;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import java.io.IOException;
 import net.tracemesh.record.RecordJson;
 
@@ -15,7 +18,11 @@ public final class MessageJson {
     /** Version of the message schema, written in every message's {@code schema} field. */
     public static final int SCHEMA_VERSION = RecordJson.SCHEMA_VERSION;
 
-    private static final ObjectMapper MAPPER = RecordJson.mapper();
+    /**
+     * The record format's mapper, strict about whole numbers: {@code "1"} or {@code 1.0} where a whole number belongs
+     * is an invalid field, as a {@code schema} written so is no schema.
+     */
+    private static final ObjectMapper MAPPER = strictAboutWholeNumbers(RecordJson.mapper().copy());
 
     private MessageJson() {
     }
@@ -31,9 +38,19 @@ public final class MessageJson {
     /**
      * Decodes a message of the given type.
      *
+     * <p>A message type ({@link AgentMessage}) is read in one pass, straight into the record, whose constructor
+     * checks every field and the schema; only a message that fails is read again, as a tree, to tell why.
+     *
      * @throws InvalidMessageException for bad JSON, another type, another schema version, missing or impossible fields
      */
     public static <T> T decode(byte[] json, Class<T> type) {
+        if (AgentMessage.class.isAssignableFrom(type)) {
+            try {
+                return MAPPER.readValue(json, type);
+            } catch (IOException | RuntimeException e) {
+                // not a good message: the tree below names what is wrong
+            }
+        }
         JsonNode tree;
         try {
             tree = MAPPER.readTree(json);
@@ -60,6 +77,13 @@ public final class MessageJson {
             throw new InvalidMessageException(InvalidMessageException.Reason.INVALID_FIELD,
                     "not a valid " + type.getSimpleName() + ": " + why);
         }
+    }
+
+    private static ObjectMapper strictAboutWholeNumbers(ObjectMapper mapper) {
+        mapper.coercionConfigFor(LogicalType.Integer)
+                .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
+        return mapper;
     }
 
     private static String firstLine(String s) {

@@ -10,7 +10,7 @@ import net.tracemesh.record.PingRecord;
  * @param ping     the run, in the format of the one-shot CLI's ping JSON
  */
 public record PingMessage(String type, int schema, String recordId, String agentId, String measurementId,
-                          Instant roundStart, PingRecord ping) {
+                          Instant roundStart, PingRecord ping) implements AgentMessage {
     public static final String TYPE = "ping_result";
 
     public PingMessage {

@@ -16,7 +16,7 @@ public record TraceCompletionMessage(String type, int schema, String recordId, S
                                      Integer sport, Integer dport, Instant start, Instant end, int firstTtl,
                                      int maxTtl, int probesPerHop, int probeSize, StopReason stopReason,
                                      Integer stopIcmpCode, int stopTtl, int probesSent, Integer pathMtu,
-                                     int hopCount) {
+                                     int hopCount) implements AgentMessage {
     public static final String TYPE = "trace_end";
 
     public TraceCompletionMessage {

@@ -85,6 +85,36 @@ class MessageJsonTest {
     }
 
     @Test
+    void theSchemaMustBeAWholeNumberOfThisBuild() {
+        String good = new String(MessageJson.encode(completion()), StandardCharsets.UTF_8);
+        for (String schema : List.of("\"schema\":\"1\"", "\"schema\":1.0", "\"schema\":null")) {
+            String bad = good.replace("\"schema\":1", schema);
+            assertThatThrownBy(() -> MessageJson.decode(bad.getBytes(StandardCharsets.UTF_8),
+                    TraceCompletionMessage.class))
+                    .satisfies(e -> assertThat(((InvalidMessageException) e).reason())
+                            .isEqualTo(InvalidMessageException.Reason.MISSING_FIELD));
+        }
+        String noSchema = good.replace("\"schema\":1,", "");
+        assertThatThrownBy(() -> MessageJson.decode(noSchema.getBytes(StandardCharsets.UTF_8),
+                TraceCompletionMessage.class)).hasMessageContaining("schema is missing");
+        String v0 = good.replace("\"schema\":1", "\"schema\":0");
+        assertThatThrownBy(() -> MessageJson.decode(v0.getBytes(StandardCharsets.UTF_8), TraceCompletionMessage.class))
+                .satisfies(e -> assertThat(((InvalidMessageException) e).reason())
+                        .isEqualTo(InvalidMessageException.Reason.UNSUPPORTED_SCHEMA));
+    }
+
+    @Test
+    void aWholeNumberWrittenAsTextOrFractionIsAnInvalidField() {
+        String good = new String(MessageJson.encode(hop()), StandardCharsets.UTF_8);
+        for (String ttl : List.of("\"ttl\":\"2\"", "\"ttl\":2.0")) {
+            String bad = good.replace("\"ttl\":2", ttl);
+            assertThatThrownBy(() -> MessageJson.decode(bad.getBytes(StandardCharsets.UTF_8), HopMessage.class))
+                    .satisfies(e -> assertThat(((InvalidMessageException) e).reason())
+                            .isEqualTo(InvalidMessageException.Reason.INVALID_FIELD));
+        }
+    }
+
+    @Test
     void completionRejectsImpossibleValues() {
         assertThatThrownBy(() -> new TraceCompletionMessage(TraceCompletionMessage.TYPE, 1, "x/end", "fra1-a", "m",
                 T0, "x", "udp", "198.18.0.2", "198.18.9.9", 1, 2, T1, T0, 1, 30, 3, 60, StopReason.COMPLETED, null, 3,
