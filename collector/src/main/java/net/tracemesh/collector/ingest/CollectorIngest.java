@@ -24,6 +24,7 @@ import net.tracemesh.collector.assemble.Closure;
 import net.tracemesh.collector.assemble.TraceAssembler;
 import net.tracemesh.collector.assemble.TraceKey;
 import net.tracemesh.collector.store.CollectorStore;
+import net.tracemesh.collector.store.TraceBatch;
 import net.tracemesh.message.HopMessage;
 import net.tracemesh.message.InvalidMessageException;
 import net.tracemesh.message.MessageJson;
@@ -45,10 +46,14 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Consumes the hops and traces topics in a consumer group, assembles traces, merges the closed traces and applies
- * them to the {@link CollectorStore} in batches ({@link CollectorStore#applyAll}) of up to two seconds or 10,000
- * traces, sooner when the topics are drained. One thread consumes,
- * decodes and assembles; a second writes the batches, in order, while the first reads on (at most two batches
- * wait). Offsets of a batch's traces are released only once the batch is in the store.
+ * them to the {@link CollectorStore} in batches ({@link CollectorStore#applyAll}). One thread consumes, decodes,
+ * assembles, and merges each closed trace into the next batch's graph sums ({@link TraceBatch}); a second writes the
+ * batches, in order, while the first reads on. Batches form as group commits do: the
+ * traces closed while one batch is being written make the next one, handed over as soon as the writer is free, so a
+ * lightly loaded collector writes each trace within a poll or two and a loaded one writes fewer, larger batches (a
+ * commit rewrites every store page its rows fall on, whatever their number). While a batch is written the next one
+ * grows to at most {@value #MAX_BATCH_TRACES} traces; then the consuming thread waits. Offsets of a batch's traces
+ * are released only once the batch is in the store.
  *
  * <p><b>Records.</b> Each record is decoded by its topic. A record that cannot be used — not JSON, an unsupported
  * schema, missing or impossible fields, an empty value, or a message the assembler rejects as contradicting its trace —
@@ -92,28 +97,28 @@ public final class CollectorIngest implements AutoCloseable {
     /** Code of the dead-letter reason for a message the assembler rejected. */
     public static final String REJECTED = "REJECTED";
     private static final String THREAD_NAME = "tracemesh-collector-ingest";
-    /** Records per poll: the traces they close are applied to the store in one batch. */
+    /** Records per poll: between two polls the ingest hands a batch over if the applying thread is free. */
     private static final int MAX_POLL_RECORDS = 5000;
     private static final String APPLY_THREAD_NAME = "tracemesh-collector-apply";
     /**
-     * A batch is written once this many traces closed, once {@link #BATCH_WINDOW_NANOS} passed since the last, or
-     * when a poll finds nothing new: the larger the batch, the more of its traces' observations of one node or link
-     * are summed before the row is written.
+     * The most traces one batch holds: the next batch stops growing at this size until the one being written is in
+     * the store. Enough for a commit's cost to spread over many traces, little enough for two batches' traces to
+     * fit a collector's heap of 1 GB.
      */
-    private static final int BATCH_TRACES = 10_000;
-    private static final long BATCH_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(2);
-    /** Batches written or waiting to be written while the consuming thread goes on. */
-    private static final int MAX_BATCHES_IN_FLIGHT = 2;
+    private static final int MAX_BATCH_TRACES = 30_000;
 
     private final IngestSettings settings;
     private final CollectorStore store;
     private final TraceAssembler assembler;
-    /** Traces closed during the current poll, applied together after it. */
+    /** Traces closed since the last batch was handed to the applying thread, as they closed (repeats included). */
     private final List<AssembledTrace> closedTraces = new ArrayList<>();
+    /**
+     * The same traces as the next batch: each is merged and summed into it as it closes, on the consuming thread,
+     * so the applying thread only writes.
+     */
+    private TraceBatch nextBatch = new TraceBatch();
     /** Batches handed to the applying thread, oldest first; only the consuming thread touches this. */
     private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
-    /** When the traces now in {@link #closedTraces} started gathering ({@link System#nanoTime()}). */
-    private long batchStarted = System.nanoTime();
     /** The thread that writes batches to the store while the consuming thread reads on. */
     private final ExecutorService applier = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, APPLY_THREAD_NAME);
@@ -301,12 +306,11 @@ public final class CollectorIngest implements AutoCloseable {
                 if (now.isAfter(lastExpiry)) {
                     lastExpiry = now;
                 }
-                closedTraces.addAll(assembler.expire(now));
-                if (records.isEmpty() || closedTraces.size() >= BATCH_TRACES
-                        || System.nanoTime() - batchStarted >= BATCH_WINDOW_NANOS) {
+                closeAll(assembler.expire(now));
+                collectApplied(false);
+                if (inFlight.isEmpty() || nextBatch.size() >= MAX_BATCH_TRACES) {
                     submitClosed();
                 }
-                collectApplied(false);
                 commitSafeOffsets(consumer.assignment());
             }
         } catch (WakeupException e) {
@@ -387,7 +391,7 @@ public final class CollectorIngest implements AutoCloseable {
             deadLetter(r, e.reason().name() + ": " + e.getMessage());
             return;
         }
-        closedTraces.addAll(a.closed());
+        closeAll(a.closed());
         switch (a.disposition()) {
             case REJECTED -> deadLetter(r, REJECTED + ": " + a.reason());
             case DUPLICATE, LATE -> duplicateMessages.incrementAndGet();
@@ -448,20 +452,29 @@ public final class CollectorIngest implements AutoCloseable {
 
     /**
      * Hands the traces closed since the last call to the applying thread as one store batch, so the next records are
-     * read and assembled while it is written. At most {@link #MAX_BATCHES_IN_FLIGHT} batches wait; beyond that the
-     * oldest is waited for.
+     * read and assembled while it is written; first waits for the batch being written, if there is one, and while
+     * it is being written prepares the next one for the store.
      */
     private void submitClosed() {
-        batchStarted = System.nanoTime();
         if (closedTraces.isEmpty()) {
             return;
         }
-        while (inFlight.size() >= MAX_BATCHES_IN_FLIGHT) {
-            collectOne(true);
+        if (!inFlight.isEmpty()) {
+            nextBatch.prepareForStore();
         }
-        List<AssembledTrace> batch = List.copyOf(closedTraces);
+        collectApplied(true);
+        List<AssembledTrace> traces = List.copyOf(closedTraces);
+        TraceBatch batch = nextBatch;
         closedTraces.clear();
-        inFlight.add(new InFlight(batch, applier.submit(() -> store.applyAll(batch))));
+        nextBatch = new TraceBatch();
+        inFlight.add(new InFlight(traces, applier.submit(() -> store.applyAll(batch))));
+    }
+
+    private void closeAll(List<AssembledTrace> closed) {
+        for (AssembledTrace t : closed) {
+            closedTraces.add(t);
+            nextBatch.add(t);
+        }
     }
 
     /** Takes the outcome of the applied batches, oldest first (all of them, waiting, when {@code wait}). */

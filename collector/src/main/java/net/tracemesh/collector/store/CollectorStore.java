@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,11 +43,11 @@ import net.tracemesh.collector.history.RouteKey;
 import net.tracemesh.collector.history.RouteObservation;
 import net.tracemesh.collector.history.RouteTracker;
 import net.tracemesh.collector.rtt.RttSummary;
+import net.tracemesh.collector.store.TraceBatch.Merged;
 import net.tracemesh.collector.topology.LinkId;
 import net.tracemesh.collector.topology.LinkKind;
 import net.tracemesh.collector.topology.NodeId;
 import net.tracemesh.collector.topology.NodeKind;
-import net.tracemesh.collector.topology.PlaceholderRuns;
 import net.tracemesh.collector.topology.ReplyType;
 import net.tracemesh.collector.topology.TraceMerger;
 import net.tracemesh.collector.topology.TraceObservations;
@@ -68,11 +67,12 @@ import org.flywaydb.core.api.FlywayException;
  * row-value {@code IN} lists, {@code LEAST}/{@code GREATEST}, and no {@code MERGE} or {@code ON CONFLICT}.
  *
  * <p>Traces are applied in batches ({@link #applyAll}), one transaction each: the batch's observations are summed
- * per graph row first ({@code GraphBatch}), the rows that hold state beyond counters (nodes, links, current routes)
- * are read in key order and written back merged, per-agent rows are updated in place with the batch's sums, and
- * the rows no update found are inserted. Where several collectors share a database those reads lock their rows
- * ({@code FOR UPDATE}); an embedded store has one writer and does not lock. A transaction that loses a race with
- * another writer (unique violation, serialization failure, deadlock) is rolled back and retried whole.
+ * per graph row first, as traces are added to the {@link TraceBatch}; the rows that hold state beyond counters
+ * (nodes, links, current routes) are read in key order and written back merged, per-agent rows are updated in place
+ * with the batch's sums, and the rows no update found are inserted. Where several collectors share a database those
+ * reads lock their rows ({@code FOR UPDATE}); an embedded store has one writer and does not lock. A transaction
+ * that loses a race with another writer (unique violation, serialization failure, deadlock) is rolled back and
+ * retried whole.
  *
  * <p>Applying is idempotent per trace: a batch first looks up which of its traces were applied already (a
  * duplicate, a replay, or another collector that got there first) and leaves them out. Route history is decided
@@ -110,7 +110,6 @@ public final class CollectorStore implements AutoCloseable {
     private static final int READ_POOL_SIZE = 8;
 
     private final Connection connection;
-    private final TraceMerger merger = new TraceMerger();
     private final String url;
     private final String user;
     private final String password;
@@ -220,11 +219,9 @@ public final class CollectorStore implements AutoCloseable {
         if (trace == null || observations == null) {
             throw new IllegalArgumentException("the trace and its observations are required");
         }
-        if (!observations.trace().equals(trace.key())) {
-            throw new IllegalArgumentException("observations of " + observations.trace() + " given for trace "
-                    + trace.key());
-        }
-        return applyBatch(List.of(new Merged(trace, observations))) == 1;
+        TraceBatch batch = new TraceBatch();
+        batch.add(trace, observations);
+        return applyBatch(batch) == 1;
     }
 
     /**
@@ -234,28 +231,30 @@ public final class CollectorStore implements AutoCloseable {
      *
      * @return how many of the traces were new
      */
-    public synchronized int applyAll(List<AssembledTrace> traces) {
-        requireOpen();
+    public int applyAll(List<AssembledTrace> traces) {
         if (traces == null) {
             throw new IllegalArgumentException("the traces are required");
         }
-        Map<TraceKey, Merged> unique = new LinkedHashMap<>();
-        for (AssembledTrace t : traces) {
-            if (t == null) {
-                throw new IllegalArgumentException("a null trace in the batch");
-            }
-            if (!unique.containsKey(t.key())) {
-                unique.put(t.key(), new Merged(t, merger.merge(t)));
-            }
+        TraceBatch batch = new TraceBatch();
+        traces.forEach(batch::add);
+        return applyAll(batch);
+    }
+
+    /**
+     * Applies a batch of traces, merged and summed as they were added to it, in one transaction. Traces applied
+     * before are skipped.
+     *
+     * @return how many of the traces were new
+     */
+    public synchronized int applyAll(TraceBatch batch) {
+        requireOpen();
+        if (batch == null) {
+            throw new IllegalArgumentException("the batch is required");
         }
-        return unique.isEmpty() ? 0 : applyBatch(List.copyOf(unique.values()));
+        return batch.isEmpty() ? 0 : applyBatch(batch);
     }
 
-    /** A trace with what it contributes to the graph. */
-    private record Merged(AssembledTrace trace, TraceObservations observations) {
-    }
-
-    private int applyBatch(List<Merged> batch) {
+    private int applyBatch(TraceBatch batch) {
         for (int attempt = 1; ; attempt++) {
             try {
                 int applied = applyOnce(batch);
@@ -281,8 +280,8 @@ public final class CollectorStore implements AutoCloseable {
         return lock == null ? " FOR UPDATE" : "";
     }
 
-    private static String describe(List<Merged> batch) {
-        return batch.size() == 1 ? "trace " + batch.get(0).trace().key() : batch.size() + " traces";
+    private static String describe(TraceBatch batch) {
+        return batch.size() == 1 ? "trace " + batch.merged().get(0).trace().key() : batch.size() + " traces";
     }
 
     /** The SQL state of the exception or, for a batch failure without one, of the first chained exception with one. */
@@ -295,9 +294,10 @@ public final class CollectorStore implements AutoCloseable {
         return e.getCause() instanceof SQLException c ? c.getSQLState() : null;
     }
 
-    private int applyOnce(List<Merged> batch) throws SQLException {
-        Set<TraceKey> known = appliedAmong(batch.stream().map(m -> m.trace().key()).toList());
-        List<Merged> fresh = batch.stream().filter(m -> !known.contains(m.trace().key())).toList();
+    private int applyOnce(TraceBatch batch) throws SQLException {
+        List<Merged> all = batch.merged();
+        Set<TraceKey> known = appliedAmong(all.stream().map(m -> m.trace().key()).toList());
+        List<Merged> fresh = all.stream().filter(m -> !known.contains(m.trace().key())).toList();
         if (fresh.isEmpty()) {
             connection.rollback();
             return 0;
@@ -305,11 +305,12 @@ public final class CollectorStore implements AutoCloseable {
         insertTraces(fresh);
         insertAddresses(fresh);
         tallyPlaceholders(fresh);
-        GraphBatch graph = new GraphBatch(fresh.stream().map(Merged::observations).toList());
-        writeNodes(graph.nodes);
-        writeSeen(NODE_AGENTS, graph.nodeAgents);
-        writeLinks(graph.links);
-        writeSeen(LINK_AGENTS, graph.linkAgents);
+        // the batch's sums, unless some of its traces were applied before (a replay): then the sums of the others
+        GraphBatch graph = known.isEmpty() ? batch.graph() : TraceBatch.graphOf(fresh);
+        writeNodes(graph.nodes());
+        writeSeen(NODE_AGENTS, graph.nodeAgents());
+        writeLinks(graph.links());
+        writeSeen(LINK_AGENTS, graph.linkAgents());
         recordRoutes(fresh);
         return fresh.size();
     }
@@ -339,7 +340,7 @@ public final class CollectorStore implements AutoCloseable {
     private void tallyPlaceholders(List<Merged> fresh) throws SQLException {
         long connecting = 0;
         for (Merged m : fresh) {
-            connecting += PlaceholderRuns.connecting(m.observations());
+            connecting += m.connectingPlaceholders();
         }
         if (connecting == 0) {
             return;

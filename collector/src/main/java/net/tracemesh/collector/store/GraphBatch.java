@@ -3,7 +3,6 @@ package net.tracemesh.collector.store;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeMap;
@@ -71,32 +70,69 @@ final class GraphBatch {
 
     // Summed in hash maps (one lookup per observation), then handed out in key order, as the tables' primary keys:
     // consecutive writes then fall on the same pages.
-    final Map<NodeId, NodeDelta> nodes;
-    final Map<Seen<NodeId>, SeenDelta> nodeAgents;
-    final Map<LinkId, LinkDelta> links;
-    final Map<Seen<LinkId>, SeenDelta> linkAgents;
+    private final Map<NodeId, NodeDelta> nodeSums = new HashMap<>();
+    private final Map<Seen<NodeId>, SeenDelta> nodeAgentSums = new HashMap<>();
+    private final Map<LinkId, LinkDelta> linkSums = new HashMap<>();
+    private final Map<Seen<LinkId>, SeenDelta> linkAgentSums = new HashMap<>();
+    // the same sums in key order, once put so
+    private Map<NodeId, NodeDelta> nodes;
+    private Map<Seen<NodeId>, SeenDelta> nodeAgents;
+    private Map<LinkId, LinkDelta> links;
+    private Map<Seen<LinkId>, SeenDelta> linkAgents;
 
-    GraphBatch(List<TraceObservations> traces) {
-        Map<NodeId, NodeDelta> nodeSums = new HashMap<>();
-        Map<Seen<NodeId>, SeenDelta> nodeAgentSums = new HashMap<>();
-        Map<LinkId, LinkDelta> linkSums = new HashMap<>();
-        Map<Seen<LinkId>, SeenDelta> linkAgentSums = new HashMap<>();
-        for (TraceObservations t : traces) {
-            for (NodeObservation n : t.nodes()) {
-                addNode(nodeSums.computeIfAbsent(n.node(), k -> new NodeDelta()), n);
-                nodeAgentSums.computeIfAbsent(new Seen<>(n.node(), n.agentId()), k -> new SeenDelta())
-                        .add(n.observedAt());
-            }
-            for (LinkObservation l : t.links()) {
-                addLink(linkSums.computeIfAbsent(l.id(), k -> new LinkDelta()), l);
-                linkAgentSums.computeIfAbsent(new Seen<>(l.id(), l.agentId()), k -> new SeenDelta())
-                        .add(l.observedAt());
-            }
+    /** An empty batch, to {@link #add} traces to. */
+    GraphBatch() {
+    }
+
+    /** Adds one trace's observations to the sums; not once they were put in key order. */
+    void add(TraceObservations t) {
+        if (nodes != null) {
+            throw new IllegalStateException("the batch's sums are in key order already: no trace can be added");
         }
-        nodes = inKeyOrder(nodeSums, Comparator.naturalOrder());
-        nodeAgents = inKeyOrder(nodeAgentSums, seenOrder());
-        links = inKeyOrder(linkSums, Comparator.naturalOrder());
-        linkAgents = inKeyOrder(linkAgentSums, seenOrder());
+        for (NodeObservation n : t.nodes()) {
+            addNode(nodeSums.computeIfAbsent(n.node(), k -> new NodeDelta()), n);
+            nodeAgentSums.computeIfAbsent(new Seen<>(n.node(), n.agentId()), k -> new SeenDelta())
+                    .add(n.observedAt());
+        }
+        for (LinkObservation l : t.links()) {
+            addLink(linkSums.computeIfAbsent(l.id(), k -> new LinkDelta()), l);
+            linkAgentSums.computeIfAbsent(new Seen<>(l.id(), l.agentId()), k -> new SeenDelta())
+                    .add(l.observedAt());
+        }
+    }
+
+    /**
+     * Puts the sums in key order, once: by the store when it writes them, or earlier by the thread that gathered
+     * the batch if it has to wait for the store anyway. Writing them does not change them, so a retried transaction
+     * writes the same.
+     */
+    void putInKeyOrder() {
+        if (nodes == null) {
+            nodes = inKeyOrder(nodeSums, Comparator.naturalOrder());
+            nodeAgents = inKeyOrder(nodeAgentSums, seenOrder());
+            links = inKeyOrder(linkSums, Comparator.naturalOrder());
+            linkAgents = inKeyOrder(linkAgentSums, seenOrder());
+        }
+    }
+
+    Map<NodeId, NodeDelta> nodes() {
+        putInKeyOrder();
+        return nodes;
+    }
+
+    Map<Seen<NodeId>, SeenDelta> nodeAgents() {
+        putInKeyOrder();
+        return nodeAgents;
+    }
+
+    Map<LinkId, LinkDelta> links() {
+        putInKeyOrder();
+        return links;
+    }
+
+    Map<Seen<LinkId>, SeenDelta> linkAgents() {
+        putInKeyOrder();
+        return linkAgents;
     }
 
     /** The order of a per-agent table's primary key: the node's or link's key, then the agent. */

@@ -88,6 +88,34 @@ abstract class CollectorStoreContract {
     }
 
     @Test
+    void aBatchGatheredApartAppliesAsItsTracesDoAndOnce() {
+        List<AssembledTrace> traces = stream();
+        TraceBatch batch = new TraceBatch();
+        for (AssembledTrace t : traces) {
+            assertThat(batch.add(t)).isTrue();
+        }
+        assertThat(batch.add(traces.get(2))).as("a repeat within the batch").isFalse();
+        assertThat(batch.size()).isEqualTo(traces.size());
+        List<NodeSummary> nodes;
+        List<LinkSummary> links;
+        StoreCounts counts;
+        try (CollectorStore listed = open("listed")) {
+            assertThat(listed.applyAll(traces)).isEqualTo(traces.size());
+            nodes = listed.nodes();
+            links = listed.links();
+            counts = listed.counts();
+        }
+        try (CollectorStore gathered = open("gathered")) {
+            assertThat(gathered.applyAll(batch)).isEqualTo(traces.size());
+            assertThat(gathered.applyAll(batch)).as("every trace applied before").isZero();
+            assertThat(gathered.nodes()).isEqualTo(nodes);
+            assertThat(gathered.links()).isEqualTo(links);
+            assertThat(gathered.counts()).isEqualTo(counts);
+            assertThat(gathered.routePeriods(FRA1)).hasSize(2);
+        }
+    }
+
+    @Test
     void appliedTracesMergeIntoNodesLinksAndRttStatistics() {
         List<AssembledTrace> traces = stream();
         TestGraph expected = new TestGraph();

@@ -1,0 +1,98 @@
+package net.tracemesh.collector.store;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import net.tracemesh.collector.assemble.AssembledTrace;
+import net.tracemesh.collector.assemble.TraceKey;
+import net.tracemesh.collector.topology.PlaceholderRuns;
+import net.tracemesh.collector.topology.TraceMerger;
+import net.tracemesh.collector.topology.TraceObservations;
+
+/**
+ * Traces gathered for one {@link CollectorStore#applyAll(TraceBatch)}. Each trace is merged into its graph
+ * observations as it is added, and those are summed into the batch's graph rows at once: the part of applying that
+ * needs no database is done by the thread that gathers the batch, while the store writes the previous one.
+ *
+ * <p>A trace whose key the batch holds already is left out, as the store leaves out traces applied before. Not
+ * thread-safe: one thread adds traces, then hands the batch to the store and adds no more.
+ */
+public final class TraceBatch {
+    private static final TraceMerger MERGER = new TraceMerger();
+
+    private final Map<TraceKey, Merged> traces = new LinkedHashMap<>();
+    private final GraphBatch graph = new GraphBatch();
+
+    /**
+     * A trace with how many of its placeholders connect nodes ({@link PlaceholderRuns#connecting}). Its observations
+     * are not kept: they are in the batch's sums, and a batch holds tens of thousands of traces.
+     */
+    record Merged(AssembledTrace trace, int connectingPlaceholders) {
+    }
+
+    /**
+     * Adds a trace, merged by a {@link TraceMerger}.
+     *
+     * @return false, with nothing added, if the batch holds a trace with the same key
+     */
+    public boolean add(AssembledTrace trace) {
+        if (trace == null) {
+            throw new IllegalArgumentException("a null trace in the batch");
+        }
+        return !traces.containsKey(trace.key()) && add(trace, MERGER.merge(trace));
+    }
+
+    /** Adds a trace with its observations, unless the batch holds a trace with the same key. */
+    boolean add(AssembledTrace trace, TraceObservations observations) {
+        if (!observations.trace().equals(trace.key())) {
+            throw new IllegalArgumentException("observations of " + observations.trace() + " given for trace "
+                    + trace.key());
+        }
+        if (traces.putIfAbsent(trace.key(), new Merged(trace, PlaceholderRuns.connecting(observations))) != null) {
+            return false;
+        }
+        graph.add(observations);
+        return true;
+    }
+
+    /**
+     * The sums of some of the batch's traces, merged again: for a batch some of whose traces were applied before.
+     * (A batch of one trace, the only kind given its observations, never needs this: its trace is new or nothing is.)
+     */
+    static GraphBatch graphOf(List<Merged> traces) {
+        GraphBatch sums = new GraphBatch();
+        for (Merged m : traces) {
+            sums.add(MERGER.merge(m.trace()));
+        }
+        return sums;
+    }
+
+    /**
+     * Does now, on the calling thread, the work the store would otherwise do first when it applies the batch
+     * (putting the graph sums in the order of the tables' keys). For a thread that gathered the batch and has to wait
+     * for the store anyway; no trace can be added afterwards.
+     */
+    public void prepareForStore() {
+        graph.putInKeyOrder();
+    }
+
+    /** How many distinct traces the batch holds. */
+    public int size() {
+        return traces.size();
+    }
+
+    public boolean isEmpty() {
+        return traces.isEmpty();
+    }
+
+    /** The batch's traces with their observations, in the order they were added. */
+    List<Merged> merged() {
+        return new ArrayList<>(traces.values());
+    }
+
+    /** The sums of all the batch's observations. */
+    GraphBatch graph() {
+        return graph;
+    }
+}
