@@ -307,10 +307,11 @@ public final class CollectorStore implements AutoCloseable {
         tallyPlaceholders(fresh);
         // the batch's sums, unless some of its traces were applied before (a replay): then the sums of the others
         GraphBatch graph = known.isEmpty() ? batch.graph() : TraceBatch.graphOf(fresh);
-        writeNodes(graph.nodes());
-        writeSeen(NODE_AGENTS, graph.nodeAgents());
-        writeLinks(graph.links());
-        writeSeen(LINK_AGENTS, graph.linkAgents());
+        GraphBatch.Rows rows = graph.inKeyOrder();
+        writeNodes(rows.nodes());
+        writeSeen(NODE_AGENTS, rows.nodeAgents());
+        writeLinks(rows.links());
+        writeSeen(LINK_AGENTS, rows.linkAgents());
         recordRoutes(fresh);
         return fresh.size();
     }

@@ -74,19 +74,11 @@ final class GraphBatch {
     private final Map<Seen<NodeId>, SeenDelta> nodeAgentSums = new HashMap<>();
     private final Map<LinkId, LinkDelta> linkSums = new HashMap<>();
     private final Map<Seen<LinkId>, SeenDelta> linkAgentSums = new HashMap<>();
-    // the same sums in key order, once put so
-    private Map<NodeId, NodeDelta> nodes;
-    private Map<Seen<NodeId>, SeenDelta> nodeAgents;
-    private Map<LinkId, LinkDelta> links;
-    private Map<Seen<LinkId>, SeenDelta> linkAgents;
-
-    /** An empty batch, to {@link #add} traces to. */
-    GraphBatch() {
-    }
+    private Rows inKeyOrder;
 
     /** Adds one trace's observations to the sums; not once they were put in key order. */
     void add(TraceObservations t) {
-        if (nodes != null) {
+        if (inKeyOrder != null) {
             throw new IllegalStateException("the batch's sums are in key order already: no trace can be added");
         }
         for (NodeObservation n : t.nodes()) {
@@ -101,38 +93,22 @@ final class GraphBatch {
         }
     }
 
+    /** A batch's sums in the order of the tables' primary keys. */
+    record Rows(Map<NodeId, NodeDelta> nodes, Map<Seen<NodeId>, SeenDelta> nodeAgents, Map<LinkId, LinkDelta> links,
+                Map<Seen<LinkId>, SeenDelta> linkAgents) {
+    }
+
     /**
-     * Puts the sums in key order, once: by the store when it writes them, or earlier by the thread that gathered
+     * The sums in key order, put so once: by the store when it writes them, or earlier by the thread that gathered
      * the batch if it has to wait for the store anyway. Writing them does not change them, so a retried transaction
      * writes the same.
      */
-    void putInKeyOrder() {
-        if (nodes == null) {
-            nodes = inKeyOrder(nodeSums, Comparator.naturalOrder());
-            nodeAgents = inKeyOrder(nodeAgentSums, seenOrder());
-            links = inKeyOrder(linkSums, Comparator.naturalOrder());
-            linkAgents = inKeyOrder(linkAgentSums, seenOrder());
+    Rows inKeyOrder() {
+        if (inKeyOrder == null) {
+            inKeyOrder = new Rows(sorted(nodeSums, Comparator.naturalOrder()), sorted(nodeAgentSums, seenOrder()),
+                    sorted(linkSums, Comparator.naturalOrder()), sorted(linkAgentSums, seenOrder()));
         }
-    }
-
-    Map<NodeId, NodeDelta> nodes() {
-        putInKeyOrder();
-        return nodes;
-    }
-
-    Map<Seen<NodeId>, SeenDelta> nodeAgents() {
-        putInKeyOrder();
-        return nodeAgents;
-    }
-
-    Map<LinkId, LinkDelta> links() {
-        putInKeyOrder();
-        return links;
-    }
-
-    Map<Seen<LinkId>, SeenDelta> linkAgents() {
-        putInKeyOrder();
-        return linkAgents;
+        return inKeyOrder;
     }
 
     /** The order of a per-agent table's primary key: the node's or link's key, then the agent. */
@@ -140,7 +116,7 @@ final class GraphBatch {
         return Comparator.comparing((Seen<K> s) -> s.item()).thenComparing(Seen::agentId);
     }
 
-    private static <K, V> Map<K, V> inKeyOrder(Map<K, V> sums, Comparator<? super K> order) {
+    private static <K, V> Map<K, V> sorted(Map<K, V> sums, Comparator<? super K> order) {
         Map<K, V> sorted = new TreeMap<>(order);
         sorted.putAll(sums);
         return sorted;

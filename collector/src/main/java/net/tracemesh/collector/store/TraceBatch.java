@@ -74,7 +74,7 @@ public final class TraceBatch {
      * for the store anyway; no trace can be added afterwards.
      */
     public void prepareForStore() {
-        graph.putInKeyOrder();
+        graph.inKeyOrder();
     }
 
     /** How many distinct traces the batch holds. */
