@@ -48,12 +48,12 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * Consumes the hops and traces topics in a consumer group, assembles traces, merges the closed traces and applies
  * them to the {@link CollectorStore} in batches ({@link CollectorStore#applyAll}). One thread consumes, decodes,
  * assembles, and merges each closed trace into the next batch's graph sums ({@link TraceBatch}); a second writes the
- * batches, in order, while the first reads on. Batches form as group commits do: the
- * traces closed while one batch is being written make the next one, handed over as soon as the writer is free, so a
- * lightly loaded collector writes each trace within a poll or two and a loaded one writes fewer, larger batches (a
- * commit rewrites every store page its rows fall on, whatever their number). While a batch is written the next one
- * grows to at most {@value #MAX_BATCH_TRACES} traces; then the consuming thread waits. Offsets of a batch's traces
- * are released only once the batch is in the store.
+ * batches, in order, while the first reads on. Batches form as group commits do: the traces closed while one batch
+ * is being written make the next one, handed over as soon as the writer is free, so a lightly loaded collector writes
+ * each trace within a poll or two and a loaded one writes fewer, larger batches (what a write costs the store
+ * follows the pages its rows fall on more than their number, and a larger batch puts more rows on each page). While
+ * a batch is written the next one grows to at most {@value #MAX_BATCH_TRACES} traces; then the consuming thread
+ * waits. Offsets of a batch's traces are released only once the batch is in the store.
  *
  * <p><b>Records.</b> Each record is decoded by its topic. A record that cannot be used — not JSON, an unsupported
  * schema, missing or impossible fields, an empty value, or a message the assembler rejects as contradicting its trace —

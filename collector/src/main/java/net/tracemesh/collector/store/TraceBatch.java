@@ -86,7 +86,7 @@ public final class TraceBatch {
         return traces.isEmpty();
     }
 
-    /** The batch's traces with their observations, in the order they were added. */
+    /** The batch's traces, in the order they were added. */
     List<Merged> merged() {
         return new ArrayList<>(traces.values());
     }
