@@ -38,18 +38,16 @@ public final class MessageJson {
     /**
      * Decodes a message of the given type.
      *
-     * <p>A message type ({@link AgentMessage}) is read in one pass, straight into the record, whose constructor
-     * checks every field and the schema; only a message that fails is read again, as a tree, to tell why.
+     * <p>The message is read in one pass, straight into the record, whose constructor checks every field and the
+     * schema ({@link AgentMessage}); only a message that fails is read again, as a tree, to tell why.
      *
      * @throws InvalidMessageException for bad JSON, another type, another schema version, missing or impossible fields
      */
-    public static <T> T decode(byte[] json, Class<T> type) {
-        if (AgentMessage.class.isAssignableFrom(type)) {
-            try {
-                return MAPPER.readValue(json, type);
-            } catch (IOException | RuntimeException e) {
-                // not a good message: the tree below names what is wrong
-            }
+    public static <T extends AgentMessage> T decode(byte[] json, Class<T> type) {
+        try {
+            return MAPPER.readValue(json, type);
+        } catch (IOException | RuntimeException e) {
+            // not a good message: the tree below names what is wrong
         }
         JsonNode tree;
         try {

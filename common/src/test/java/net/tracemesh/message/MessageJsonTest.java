@@ -43,7 +43,7 @@ class MessageJsonTest {
                 50.0, 0.5, 0.5, 0.5, 0.0, List.of(new PingProbeRecord(1, PingOutcome.REPLY, 0.5, "198.18.9.9", 0, 0,
                         null), new PingProbeRecord(2, PingOutcome.TIMEOUT, null, null, null, null, null)));
         PingMessage pingMessage = new PingMessage(PingMessage.TYPE, 1, "p-1", "fra1-a", "pings", T0, ping);
-        for (Object m : List.of(hop(), completion(), beat, error, pingMessage)) {
+        for (AgentMessage m : List.of(hop(), completion(), beat, error, pingMessage)) {
             byte[] json = MessageJson.encode(m);
             assertThat(MessageJson.decode(json, m.getClass())).isEqualTo(m);
         }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.function.Predicate;
+import net.tracemesh.message.AgentMessage;
 import net.tracemesh.message.MessageJson;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -23,7 +24,7 @@ final class TopicReader {
     }
 
     /** Every record of {@code topic} now, decoded as {@code type}. */
-    static <T> List<Received<T>> readAll(String bootstrap, String topic, Class<T> type) {
+    static <T extends AgentMessage> List<Received<T>> readAll(String bootstrap, String topic, Class<T> type) {
         Properties p = new Properties();
         p.put("bootstrap.servers", bootstrap);
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p, new StringDeserializer(),
@@ -57,7 +58,7 @@ final class TopicReader {
     }
 
     /** Reads {@code topic} again and again until {@code done} holds for what it holds, or the wait is over. */
-    static <T> List<Received<T>> awaitAll(String bootstrap, String topic, Class<T> type,
+    static <T extends AgentMessage> List<Received<T>> awaitAll(String bootstrap, String topic, Class<T> type,
                                           Predicate<List<Received<T>>> done, Duration wait) {
         long deadline = System.nanoTime() + wait.toNanos();
         List<Received<T>> all = readAll(bootstrap, topic, type);

@@ -48,6 +48,7 @@ import net.tracemesh.collector.topology.NodeId;
 import net.tracemesh.collector.topology.NodeKind;
 import net.tracemesh.measurement.DefinitionSigning;
 import net.tracemesh.measurement.MeasurementMethod;
+import net.tracemesh.message.AgentMessage;
 import net.tracemesh.message.HopMessage;
 import net.tracemesh.message.MessageJson;
 import net.tracemesh.message.Topics;
@@ -697,7 +698,7 @@ class PlatformLabTest {
                 .findFirst().orElseThrow();
     }
 
-    private static <T> T decode(ConsumerRecord<byte[], byte[]> r, Class<T> type) {
+    private static <T extends AgentMessage> T decode(ConsumerRecord<byte[], byte[]> r, Class<T> type) {
         return MessageJson.decode(r.value(), type);
     }
 
