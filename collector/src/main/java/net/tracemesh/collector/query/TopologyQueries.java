@@ -10,6 +10,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -29,12 +30,15 @@ import net.tracemesh.collector.history.RouteChangeEvent;
 import net.tracemesh.collector.history.RouteHop;
 import net.tracemesh.collector.history.RouteKey;
 import net.tracemesh.collector.query.VantageComparison.AgentRoute;
+import net.tracemesh.collector.store.AddressTraceLists;
+import net.tracemesh.collector.store.AddressTracesCodec;
 import net.tracemesh.collector.store.ColumnCodec;
 import net.tracemesh.collector.store.HopsCodec;
 import net.tracemesh.collector.store.LinkSummary;
 import net.tracemesh.collector.store.NodeSummary;
 import net.tracemesh.collector.store.RoutePeriod;
 import net.tracemesh.collector.store.StoreException;
+import net.tracemesh.collector.store.TraceAtAddress;
 import net.tracemesh.collector.topology.LinkId;
 import net.tracemesh.collector.topology.NodeId;
 import net.tracemesh.collector.topology.NodeKind;
@@ -201,44 +205,66 @@ public final class TopologyQueries {
         }
         long first = addressNumber(prefix.first());
         long last = addressNumber(prefix.last());
-        // one address: its index rows are already in time order, one per trace, and the first `limit` are the answer
-        String sql = first == last ? "SELECT t.agent_id, t.trace_id, t.addr_num, t.min_ttl, t.started_at, "
-                + "a.measurement_id, a.method, a.dst FROM trace_addresses t "
-                + "JOIN applied_traces a ON a.agent_id = t.agent_id AND a.trace_id = t.trace_id "
-                + "WHERE t.addr_num = ? AND t.started_at BETWEEN ? AND ? "
-                + "ORDER BY t.started_at, t.agent_id, t.trace_id LIMIT ?"
-                : "SELECT t.agent_id, t.trace_id, t.addr_num, t.min_ttl, t.started_at, a.measurement_id, "
-                + "a.method, a.dst FROM trace_addresses t "
-                + "JOIN (SELECT agent_id, trace_id, started_at, MIN(min_ttl) AS ttl FROM trace_addresses "
-                + "WHERE addr_num BETWEEN ? AND ? AND started_at BETWEEN ? AND ? "
-                + "GROUP BY started_at, agent_id, trace_id ORDER BY started_at, agent_id, trace_id LIMIT ?) f "
-                + "ON t.agent_id = f.agent_id AND t.trace_id = f.trace_id AND t.started_at = f.started_at "
-                + "AND t.min_ttl = f.ttl "
-                + "JOIN applied_traces a ON a.agent_id = t.agent_id AND a.trace_id = t.trace_id "
-                + "WHERE t.addr_num BETWEEN ? AND ? "
-                + "ORDER BY t.started_at, t.agent_id, t.trace_id, t.addr_num";
         return read("finding traces through " + prefix, c -> {
-            List<TraceRef> out = new ArrayList<>();
-            try (PreparedStatement q = c.prepareStatement(sql)) {
-                bind(q, first == last ? List.of(first, from, to, limit)
-                        : List.of(first, last, from, to, limit, first, last));
+            Map<TraceKey, Through> nearest = new HashMap<>();
+            // a list's traces started less than SPAN after its first: the lists of the window start from SPAN before it
+            try (PreparedStatement q = c.prepareStatement("SELECT addr_num, traces FROM address_traces "
+                    + "WHERE addr_num BETWEEN ? AND ? AND first_started BETWEEN ? AND ? AND last_started >= ?")) {
+                Instant listsFrom = from.isAfter(Instant.EPOCH.plus(AddressTraceLists.SPAN))
+                        ? from.minus(AddressTraceLists.SPAN) : Instant.EPOCH;
+                bind(q, List.of(first, last, listsFrom, to, from));
                 try (ResultSet r = q.executeQuery()) {
-                    TraceRef previous = null;
                     while (r.next()) {
-                        TraceRef t = new TraceRef(r.getString("agent_id"), r.getString("trace_id"),
-                                r.getString("measurement_id"), StoredColumns.method(r.getString("method")),
-                                r.getString("dst"), instant(r, "started_at"),
-                                Ipv4Address.format((int) r.getLong("addr_num")), r.getInt("min_ttl"));
-                        if (previous == null || !previous.agentId().equals(t.agentId())
-                                || !previous.traceId().equals(t.traceId())) {
-                            out.add(t);
+                        long address = r.getLong(1);
+                        for (TraceAtAddress t : addressList(r.getBytes(2), address)) {
+                            if (!t.started().isBefore(from) && !t.started().isAfter(to)) {
+                                nearest.merge(new TraceKey(t.agentId(), t.traceId()), new Through(address, t),
+                                        Through::nearer);
+                            }
                         }
-                        previous = t;
+                    }
+                }
+            }
+            List<Through> oldest = nearest.values().stream().sorted(Through.OLDEST_FIRST).limit(limit).toList();
+            List<TraceRef> out = new ArrayList<>(oldest.size());
+            try (PreparedStatement q = c.prepareStatement("SELECT measurement_id, method, dst FROM applied_traces "
+                    + "WHERE agent_id = ? AND trace_id = ?")) {
+                for (Through t : oldest) {
+                    TraceAtAddress trace = t.trace();
+                    q.setString(1, trace.agentId());
+                    q.setString(2, trace.traceId());
+                    try (ResultSet r = q.executeQuery()) {
+                        if (r.next()) {
+                            out.add(new TraceRef(trace.agentId(), trace.traceId(), r.getString(1),
+                                    StoredColumns.method(r.getString(2)), r.getString(3), trace.started(),
+                                    Ipv4Address.format((int) t.address()), trace.ttl()));
+                        }
                     }
                 }
             }
             return out;
         });
+    }
+
+    /** A trace through an address of the prefix asked for. */
+    private record Through(long address, TraceAtAddress trace) {
+        static final Comparator<Through> OLDEST_FIRST = Comparator.comparing((Through t) -> t.trace().started())
+                .thenComparing(t -> t.trace().agentId()).thenComparing(t -> t.trace().traceId());
+
+        /** The one a trace is listed at: the smallest TTL, then the lowest address. */
+        static Through nearer(Through a, Through b) {
+            int byTtl = Integer.compare(a.trace().ttl(), b.trace().ttl());
+            return byTtl < 0 || byTtl == 0 && a.address() <= b.address() ? a : b;
+        }
+    }
+
+    private static List<TraceAtAddress> addressList(byte[] bytes, long address) {
+        try {
+            return AddressTracesCodec.decode(bytes);
+        } catch (IllegalArgumentException e) {
+            throw new StoreException("a list of the address index (" + Ipv4Address.format((int) address)
+                    + ") is not readable: " + e.getMessage(), e);
+        }
     }
 
     /**

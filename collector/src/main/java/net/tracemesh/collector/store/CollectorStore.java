@@ -171,7 +171,7 @@ public final class CollectorStore implements AutoCloseable {
             // (A database shared with the web gets the collector's schema first: the web opens this store before its
             // account store.)
             Flyway.configure().dataSource(url, user, password).locations(MIGRATIONS)
-                    .javaMigrations(new V3PlaceholderTally()).load().migrate();
+                    .javaMigrations(new V3PlaceholderTally(), new V5AddressTraceLists()).load().migrate();
         } catch (FlywayException e) {
             throw new StoreException("migrating the collector store at " + url + " failed: " + e.getMessage(), e);
         }
@@ -390,43 +390,9 @@ public final class CollectorStore implements AutoCloseable {
         }
     }
 
-    /** A row of trace_addresses. */
-    private record AddressRow(long addrNum, Instant startedAt, String agentId, String traceId, int minTtl) {
-    }
-
-    /** The order of trace_addresses' primary key: consecutive inserts then fall on the same pages. */
-    private static final Comparator<AddressRow> ADDRESS_ROW_ORDER = Comparator.comparingLong(AddressRow::addrNum)
-            .thenComparing(AddressRow::startedAt).thenComparing(AddressRow::agentId)
-            .thenComparing(AddressRow::traceId);
-
-    /** One row per distinct replying address of each trace, at the smallest TTL it answered; in key order. */
+    /** The address index's lists of the batch's traces (see {@link AddressTraceLists}). */
     private void insertAddresses(List<Merged> fresh) throws SQLException {
-        List<AddressRow> rows = new ArrayList<>();
-        for (Merged m : fresh) {
-            AssembledTrace t = m.trace();
-            Map<String, Integer> smallestTtl = new HashMap<>();
-            for (HopRecord h : t.hops()) {
-                smallestTtl.merge(h.addr(), h.ttl(), Math::min);
-            }
-            smallestTtl.forEach((addr, ttl) -> rows.add(new AddressRow(addressNumber(addr), t.start(), t.agentId(),
-                    t.traceId(), ttl)));
-        }
-        if (rows.isEmpty()) {
-            return;
-        }
-        rows.sort(ADDRESS_ROW_ORDER);
-        try (PreparedStatement s = connection.prepareStatement("INSERT INTO trace_addresses (addr_num, started_at, "
-                + "agent_id, trace_id, min_ttl) VALUES (?, ?, ?, ?, ?)")) {
-            for (AddressRow r : rows) {
-                s.setLong(1, r.addrNum());
-                setInstant(s, 2, r.startedAt());
-                s.setString(3, r.agentId());
-                s.setString(4, r.traceId());
-                s.setInt(5, r.minTtl());
-                s.addBatch();
-            }
-            s.executeBatch();
-        }
+        AddressTraceLists.insert(connection, AddressTraceLists.rowsOf(fresh.stream().map(Merged::trace).toList()));
     }
 
     /** An IPv4 address as the unsigned number the {@code *_num} columns hold. */
@@ -870,11 +836,7 @@ public final class CollectorStore implements AutoCloseable {
                 setInstant(s, 1, cutoff);
                 pruned = s.executeUpdate();
             }
-            try (PreparedStatement s = connection.prepareStatement("DELETE FROM trace_addresses "
-                    + "WHERE started_at < ?")) {
-                setInstant(s, 1, cutoff);
-                s.executeUpdate();
-            }
+            AddressTraceLists.pruneBefore(connection, cutoff, forUpdate());
             connection.commit();
             return pruned;
         } catch (SQLException e) {
@@ -1042,7 +1004,7 @@ public final class CollectorStore implements AutoCloseable {
 
     /** Row counts of every table. */
     public synchronized StoreCounts counts() {
-        return read("counting rows", () -> new StoreCounts(count("applied_traces"), hopRecords(), count("trace_addresses"),
+        return read("counting rows", () -> new StoreCounts(count("applied_traces"), hopRecords(), AddressTraceLists.entries(connection),
                 count("nodes"), count("node_agents"), count("links"), count("link_agents"), count("current_routes"),
                 count("route_periods"), count("route_changes")));
     }

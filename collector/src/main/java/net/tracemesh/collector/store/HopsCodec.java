@@ -38,7 +38,7 @@ public final class HopsCodec {
     public static byte[] encode(List<HopRecord> hops) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(4 + hops.size() * 14);
         out.write(FORMAT);
-        writeVarint(out, hops.size());
+        StoredBytes.writeVarint(out, hops.size());
         for (HopRecord h : hops) {
             out.write(h.ttl());
             out.write(h.probe());
@@ -48,7 +48,7 @@ public final class HopsCodec {
             out.write(a >>> 16);
             out.write(a >>> 8);
             out.write(a);
-            writeVarint(out, Math.round(h.rttMs() * NANOS_PER_MS));
+            StoredBytes.writeVarint(out, Math.round(h.rttMs() * NANOS_PER_MS));
             int flags = (h.icmpType() != null ? FLAG_ICMP : 0) | (h.mtu() != null ? FLAG_MTU : 0)
                     | (h.mpls() != null ? FLAG_MPLS : 0) | (h.icmpCode() != null ? FLAG_ICMP_CODE : 0);
             out.write(flags);
@@ -97,7 +97,7 @@ public final class HopsCodec {
         if (bytes == null) {
             throw new IllegalArgumentException("no hop bytes");
         }
-        Reader in = new Reader(bytes);
+        StoredBytes.Reader in = new StoredBytes.Reader(bytes, "hop bytes");
         int format = in.u8();
         if (format != FORMAT) {
             throw new IllegalArgumentException("unknown hop encoding format " + format);
@@ -155,58 +155,5 @@ public final class HopsCodec {
             }
         }
         return new String(b, StandardCharsets.US_ASCII);
-    }
-
-    private static void writeVarint(ByteArrayOutputStream out, long value) {
-        if (value < 0) {
-            throw new IllegalArgumentException("negative value " + value);
-        }
-        long v = value;
-        while ((v & ~0x7FL) != 0) {
-            out.write((int) (v & 0x7F) | 0x80);
-            v >>>= 7;
-        }
-        out.write((int) v);
-    }
-
-    private static final class Reader {
-        private final byte[] bytes;
-        private int position;
-
-        Reader(byte[] bytes) {
-            this.bytes = bytes;
-        }
-
-        int u8() {
-            if (position >= bytes.length) {
-                throw new IllegalArgumentException("hop bytes end early, at byte " + position);
-            }
-            return bytes[position++] & 0xFF;
-        }
-
-        byte[] bytes(int n) {
-            if (bytes.length - position < n) {
-                throw new IllegalArgumentException("hop bytes end early, at byte " + position);
-            }
-            byte[] out = java.util.Arrays.copyOfRange(bytes, position, position + n);
-            position += n;
-            return out;
-        }
-
-        long varint() {
-            long v = 0;
-            for (int shift = 0; shift < 63; shift += 7) {
-                int b = u8();
-                v |= (long) (b & 0x7F) << shift;
-                if ((b & 0x80) == 0) {
-                    return v;
-                }
-            }
-            throw new IllegalArgumentException("varint too long at byte " + position);
-        }
-
-        int remaining() {
-            return bytes.length - position;
-        }
     }
 }

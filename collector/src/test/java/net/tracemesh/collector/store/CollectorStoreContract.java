@@ -7,6 +7,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.within;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,6 +31,8 @@ import net.tracemesh.collector.history.RouteHop;
 import net.tracemesh.collector.history.RouteKey;
 import net.tracemesh.collector.history.RouteObservation;
 import net.tracemesh.collector.history.RouteTracker;
+import net.tracemesh.collector.query.TopologyQueries;
+import net.tracemesh.collector.query.TraceRef;
 import net.tracemesh.collector.rtt.RttSummary;
 import net.tracemesh.collector.topology.LinkId;
 import net.tracemesh.collector.topology.LinkKind;
@@ -33,6 +40,8 @@ import net.tracemesh.collector.topology.NodeId;
 import net.tracemesh.collector.topology.ReplyType;
 import net.tracemesh.collector.topology.TraceMerger;
 import net.tracemesh.collector.topology.TraceObservations;
+import net.tracemesh.measurement.Ipv4Prefix;
+import net.tracemesh.record.HopRecord;
 import net.tracemesh.record.MplsLabel;
 import net.tracemesh.record.StopReason;
 import net.tracemesh.wire.icmp.IcmpType;
@@ -357,7 +366,14 @@ abstract class CollectorStoreContract {
             StoreCounts after = store.counts();
             assertThat(after.hops()).isEqualTo(traces.subList(3, traces.size()).stream()
                     .mapToLong(t -> t.hops().size()).sum());
-            assertThat(after.traceAddresses()).isLessThan(before.traceAddresses());
+            // the address index keeps the kept traces' addresses only, in lists that straddled the cutoff too
+            assertThat(after.traceAddresses()).isLessThan(before.traceAddresses())
+                    .isEqualTo(traces.subList(3, traces.size()).stream()
+                            .mapToLong(t -> t.hops().stream().map(HopRecord::addr).distinct().count()).sum());
+            TopologyQueries queries = new TopologyQueries(store.readDataSource());
+            assertThat(queries.tracesThrough(Ipv4Prefix.parse(A), at(0), at(60), 100))
+                    .extracting(TraceRef::traceId).containsExactly("f-3", "f-4");
+            assertThat(queries.tracesThrough(Ipv4Prefix.parse(B), at(0), at(60), 100)).isEmpty();
             assertThat(after.appliedTraces()).isEqualTo(before.appliedTraces());
             assertThat(store.nodes()).isEqualTo(nodes);
             assertThat(store.links()).isEqualTo(links);
@@ -365,6 +381,63 @@ abstract class CollectorStoreContract {
             // pruned traces are still known: a replay of them changes nothing
             assertThat(store.applyAll(traces)).isZero();
             assertThat(store.pruneHopsBefore(at(6))).isZero();
+        }
+    }
+
+    @Test
+    void anAddressIndexOfARowPerTraceBecomesListsWhenMigrated() throws SQLException {
+        List<AssembledTrace> traces = stream();
+        Ipv4Prefix prefix = Ipv4Prefix.parse("198.18.0.0/24");
+        List<TraceRef> throughA;
+        List<TraceRef> throughPrefix;
+        StoreCounts counts;
+        try (CollectorStore store = open("schema4")) {
+            store.applyAll(traces);
+            TopologyQueries queries = new TopologyQueries(store.readDataSource());
+            throughA = queries.tracesThrough(Ipv4Prefix.parse(A), at(0), at(60), 100);
+            throughPrefix = queries.tracesThrough(prefix, at(0), at(60), 100);
+            counts = store.counts();
+        }
+        assertThat(throughA).extracting(TraceRef::traceId).containsExactly("f-1", "f-2", "f-3", "f-4");
+        assertThat(throughPrefix).hasSize(traces.size());
+        try (Connection c = backend().connect("schema4")) {
+            backToSchema4(c);
+        }
+        try (CollectorStore store = open("schema4")) {
+            assertThat(store.counts()).isEqualTo(counts);
+            TopologyQueries queries = new TopologyQueries(store.readDataSource());
+            assertThat(queries.tracesThrough(Ipv4Prefix.parse(A), at(0), at(60), 100)).isEqualTo(throughA);
+            assertThat(queries.tracesThrough(prefix, at(0), at(60), 100)).isEqualTo(throughPrefix);
+        }
+        try (Connection c = backend().connect("schema4"); Statement s = c.createStatement()) {
+            assertThatThrownBy(() -> s.executeQuery("SELECT COUNT(*) FROM trace_addresses"))
+                    .as("the old index is dropped").isInstanceOf(SQLException.class);
+        }
+    }
+
+    /** Takes a store back to schema 4: the address index as one row per address per trace, migration 5 to run. */
+    static void backToSchema4(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE trace_addresses (addr_num BIGINT NOT NULL, "
+                    + "started_at TIMESTAMP WITH TIME ZONE NOT NULL, agent_id VARCHAR(64) NOT NULL, "
+                    + "trace_id VARCHAR(128) NOT NULL, min_ttl INTEGER NOT NULL, "
+                    + "PRIMARY KEY (addr_num, started_at, agent_id, trace_id))");
+            s.execute("CREATE INDEX trace_addresses_started ON trace_addresses (started_at)");
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO trace_addresses VALUES (?, ?, ?, ?, ?)");
+                 ResultSet r = s.executeQuery("SELECT addr_num, traces FROM address_traces")) {
+                while (r.next()) {
+                    for (TraceAtAddress t : AddressTracesCodec.decode(r.getBytes(2))) {
+                        insert.setLong(1, r.getLong(1));
+                        ColumnCodec.setInstant(insert, 2, t.started());
+                        insert.setString(3, t.agentId());
+                        insert.setString(4, t.traceId());
+                        insert.setInt(5, t.ttl());
+                        insert.executeUpdate();
+                    }
+                }
+            }
+            s.execute("DROP TABLE address_traces");
+            s.execute("DELETE FROM flyway_schema_history WHERE version = '5'");
         }
     }
 

@@ -1,6 +1,9 @@
 package net.tracemesh.collector.store;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 
 /** Test databases as embedded H2 stores, one data directory per name under a temporary directory. */
 final class EmbeddedBackend implements StoreBackend {
@@ -13,6 +16,12 @@ final class EmbeddedBackend implements StoreBackend {
     @Override
     public CollectorStore open(String name) {
         return CollectorStore.openEmbedded(dir.resolve(name));
+    }
+
+    @Override
+    public Connection connect(String name) throws SQLException {
+        return DriverManager.getConnection("jdbc:h2:file:" + dir.resolve(name).toAbsolutePath()
+                .resolve(CollectorStore.DATABASE_NAME) + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE", "sa", "");
     }
 
     @Override

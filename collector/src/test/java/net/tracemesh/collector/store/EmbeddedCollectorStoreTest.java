@@ -112,22 +112,25 @@ class EmbeddedCollectorStoreTest extends CollectorStoreContract {
                 // silent to the end: connects nothing
                 TraceScript.trace(MeasurementMethod.UDP_PARIS, "lon1", "198.18.9.10").id("t-3")
                         .hop("198.18.0.4").silent().silent().stop(StopReason.GAP_LIMIT));
+        StoreCounts counts;
         try (CollectorStore store = CollectorStore.open(url, "sa", "")) {
             for (TraceScript t : traces) {
                 AssembledTrace a = Feed.assemble(t.build());
                 assertThat(store.apply(a, MERGER.merge(a))).isTrue();
             }
+            counts = store.counts();
         }
         assertThat(tally(url)).as("tallied as the traces were applied").isEqualTo(3);
         // back to schema 2: no tally, no index of destinations, and the migrations from 3 on still to run
         try (Connection c = DriverManager.getConnection(url, "sa", "");
              Statement s = c.createStatement()) {
+            backToSchema4(c);
             s.execute("DROP TABLE placeholder_tally");
             s.execute("DROP INDEX applied_traces_destination");
             s.execute("DELETE FROM flyway_schema_history WHERE version IN ('3', '4')");
         }
         try (CollectorStore store = CollectorStore.open(url, "sa", "")) {
-            assertThat(store.counts().appliedTraces()).isEqualTo(3);
+            assertThat(store.counts()).isEqualTo(counts);
         }
         assertThat(tally(url)).as("counted from the graph by the migration").isEqualTo(3);
     }

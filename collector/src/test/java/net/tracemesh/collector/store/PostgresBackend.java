@@ -88,6 +88,11 @@ final class PostgresBackend implements StoreBackend {
     }
 
     @Override
+    public Connection connect(String name) throws SQLException {
+        return DriverManager.getConnection(url(name), user, password);
+    }
+
+    @Override
     public void close() {
         try (Connection c = admin(); Statement s = c.createStatement()) {
             for (String schema : created) {
