@@ -30,7 +30,10 @@ import net.tracemesh.record.HopRecord;
  * rows of their own and never update another's, so they do not wait for each other here.
  */
 public final class AddressTraceLists {
-    /** Every list's traces started within one such period (aligned to 1970), so its first start is less than this before its last. */
+    /**
+     * Every list's traces started within one such period (periods counted from 1970), so a list's first start is less
+     * than this before its last.
+     */
     public static final Duration SPAN = Duration.ofHours(1);
     /** The most traces a list holds; a busier address in one batch gets several lists. */
     static final int MAX_TRACES = 20_000;

@@ -1004,9 +1004,9 @@ public final class CollectorStore implements AutoCloseable {
 
     /** Row counts of every table. */
     public synchronized StoreCounts counts() {
-        return read("counting rows", () -> new StoreCounts(count("applied_traces"), hopRecords(), AddressTraceLists.entries(connection),
-                count("nodes"), count("node_agents"), count("links"), count("link_agents"), count("current_routes"),
-                count("route_periods"), count("route_changes")));
+        return read("counting rows", () -> new StoreCounts(count("applied_traces"), hopRecords(),
+                AddressTraceLists.entries(connection), count("nodes"), count("node_agents"), count("links"),
+                count("link_agents"), count("current_routes"), count("route_periods"), count("route_changes")));
     }
 
     private long hopRecords() throws SQLException {

@@ -2,8 +2,8 @@ package net.tracemesh.collector.store;
 
 /**
  * Row counts of the store's tables; {@code hops} counts the hop records kept (those of traces not pruned yet) and
- * {@code traceAddresses} the entries of the address index
- * (one per distinct replying address of each trace whose hop records are kept).
+ * {@code traceAddresses} the entries of the address index (one per distinct replying address of each trace whose hop
+ * records are kept).
  */
 public record StoreCounts(long appliedTraces, long hops, long traceAddresses, long nodes, long nodeAgents, long links, long linkAgents,
                           long currentRoutes, long routePeriods, long routeChanges) {
