@@ -206,30 +206,44 @@ public final class TopologyQueries {
         long first = addressNumber(prefix.first());
         long last = addressNumber(prefix.last());
         return read("finding traces through " + prefix, c -> {
-            Map<TraceKey, Through> nearest = new HashMap<>();
+            // the oldest `limit` traces so far, each at its nearest address: a trace's entries in other lists have the
+            // same start, so one that is too new to be kept now never will be, and memory stays within the limit
+            TreeMap<Through, Through> oldest = new TreeMap<>(Through.OLDEST_FIRST);
+            // one address: its lists come in order of first start, and none after the newest kept can add to them
+            boolean oneAddress = first == last;
             // a list's traces started less than SPAN after its first: the lists of the window start from SPAN before it
-            try (PreparedStatement q = c.prepareStatement("SELECT addr_num, traces FROM address_traces "
-                    + "WHERE addr_num BETWEEN ? AND ? AND first_started BETWEEN ? AND ? AND last_started >= ?")) {
+            try (PreparedStatement q = c.prepareStatement("SELECT addr_num, first_started, traces FROM address_traces "
+                    + "WHERE addr_num BETWEEN ? AND ? AND first_started BETWEEN ? AND ? AND last_started >= ?"
+                    + (oneAddress ? " ORDER BY addr_num, first_started" : ""))) {
                 Instant listsFrom = from.isAfter(Instant.EPOCH.plus(AddressTraceLists.SPAN))
                         ? from.minus(AddressTraceLists.SPAN) : Instant.EPOCH;
                 bind(q, List.of(first, last, listsFrom, to, from));
                 try (ResultSet r = q.executeQuery()) {
                     while (r.next()) {
+                        if (oneAddress && oldest.size() == limit
+                                && instant(r, "first_started").isAfter(oldest.lastKey().trace().started())) {
+                            break;
+                        }
                         long address = r.getLong(1);
-                        for (TraceAtAddress t : addressList(r.getBytes(2), address)) {
-                            if (!t.started().isBefore(from) && !t.started().isAfter(to)) {
-                                nearest.merge(new TraceKey(t.agentId(), t.traceId()), new Through(address, t),
-                                        Through::nearer);
+                        for (TraceAtAddress t : addressList(r.getBytes(3), address)) {
+                            if (t.started().isBefore(from) || t.started().isAfter(to)) {
+                                continue;
+                            }
+                            Through through = new Through(address, t);
+                            if (oldest.size() < limit || Through.OLDEST_FIRST.compare(through, oldest.lastKey()) < 0) {
+                                oldest.merge(through, through, Through::nearer);
+                                if (oldest.size() > limit) {
+                                    oldest.pollLastEntry();
+                                }
                             }
                         }
                     }
                 }
             }
-            List<Through> oldest = nearest.values().stream().sorted(Through.OLDEST_FIRST).limit(limit).toList();
             List<TraceRef> out = new ArrayList<>(oldest.size());
             try (PreparedStatement q = c.prepareStatement("SELECT measurement_id, method, dst FROM applied_traces "
                     + "WHERE agent_id = ? AND trace_id = ?")) {
-                for (Through t : oldest) {
+                for (Through t : oldest.values()) {
                     TraceAtAddress trace = t.trace();
                     q.setString(1, trace.agentId());
                     q.setString(2, trace.traceId());
@@ -246,7 +260,7 @@ public final class TopologyQueries {
         });
     }
 
-    /** A trace through an address of the prefix asked for. */
+    /** A trace through an address of the prefix asked for; {@link #OLDEST_FIRST} tells traces apart, not addresses. */
     private record Through(long address, TraceAtAddress trace) {
         static final Comparator<Through> OLDEST_FIRST = Comparator.comparing((Through t) -> t.trace().started())
                 .thenComparing(t -> t.trace().agentId()).thenComparing(t -> t.trace().traceId());

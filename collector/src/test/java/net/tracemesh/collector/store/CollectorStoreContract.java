@@ -415,6 +415,36 @@ abstract class CollectorStoreContract {
         }
     }
 
+    @Test
+    void tracesThroughAnAddressComeOldestFirstFromListsOfManyBatchesAndHours() {
+        List<AssembledTrace> traces = new ArrayList<>(stream());
+        // an hour later: a list of its own hour
+        traces.add(assemble(trace("fra1", "f-5", 70).hop(A).hop(D).destination()));
+        try (CollectorStore store = open("lists")) {
+            // newest first, one batch each: every address gets a list per trace, written out of time order
+            List<AssembledTrace> newestFirst = new ArrayList<>(traces);
+            Collections.reverse(newestFirst);
+            for (AssembledTrace t : newestFirst) {
+                assertThat(store.applyAll(List.of(t))).isOne();
+            }
+            TopologyQueries queries = new TopologyQueries(store.readDataSource());
+            assertThat(queries.tracesThrough(Ipv4Prefix.parse(A), at(0), at(90), 100))
+                    .extracting(TraceRef::traceId).containsExactly("f-1", "f-2", "f-3", "f-4", "f-5");
+            assertThat(queries.tracesThrough(Ipv4Prefix.parse(A), at(0), at(90), 2))
+                    .extracting(TraceRef::traceId).containsExactly("f-1", "f-2");
+            assertThat(queries.tracesThrough(Ipv4Prefix.parse(A), at(5), at(15), 2))
+                    .extracting(TraceRef::traceId).containsExactly("f-2", "f-3");
+            assertThat(queries.tracesThrough(Ipv4Prefix.parse(A), at(61), at(90), 10))
+                    .extracting(TraceRef::traceId).containsExactly("f-5");
+            assertThat(queries.tracesThrough(Ipv4Prefix.parse(D), at(0), at(69), 10))
+                    .extracting(TraceRef::traceId).containsExactly("f-3", "f-4");
+            // a prefix: each trace once, at its nearest address (A at TTL 1 for fra1, C for ams1), oldest first
+            assertThat(queries.tracesThrough(Ipv4Prefix.parse("198.18.0.0/29"), at(0), at(90), 3))
+                    .extracting(TraceRef::traceId, TraceRef::address, TraceRef::ttl)
+                    .containsExactly(tuple("f-1", A, 1), tuple("a-1", C, 1), tuple("f-2", A, 1));
+        }
+    }
+
     /** Takes a store back to schema 4: the address index as one row per address per trace, migration 5 to run. */
     static void backToSchema4(Connection c) throws SQLException {
         try (Statement s = c.createStatement()) {
