@@ -58,14 +58,7 @@ public final class AddressTracesCodec {
      *                                  unknown format, an id that is not UTF-8, or a field out of range)
      */
     public static List<TraceAtAddress> decode(byte[] bytes) {
-        if (bytes == null) {
-            throw new IllegalArgumentException("no address index bytes");
-        }
-        StoredBytes.Reader in = new StoredBytes.Reader(bytes, "address index bytes");
-        int format = in.u8();
-        if (format != FORMAT) {
-            throw new IllegalArgumentException("unknown address index format " + format);
-        }
+        StoredBytes.Reader in = StoredBytes.Reader.open(bytes, "address index", FORMAT);
         long count = in.varint();
         if (count > in.remaining() / MIN_ENTRY_BYTES) {
             throw new IllegalArgumentException("implausible entry count " + count + " in " + bytes.length + " bytes");

@@ -94,14 +94,7 @@ public final class HopsCodec {
      *                                  unknown format or flags, or a field out of range)
      */
     public static List<HopRecord> decode(byte[] bytes) {
-        if (bytes == null) {
-            throw new IllegalArgumentException("no hop bytes");
-        }
-        StoredBytes.Reader in = new StoredBytes.Reader(bytes, "hop bytes");
-        int format = in.u8();
-        if (format != FORMAT) {
-            throw new IllegalArgumentException("unknown hop encoding format " + format);
-        }
+        StoredBytes.Reader in = StoredBytes.Reader.open(bytes, "hop", FORMAT);
         long count = in.varint();
         if (count > MAX_HOPS || count > bytes.length) {
             throw new IllegalArgumentException("implausible hop count " + count + " in " + bytes.length + " bytes");

@@ -30,10 +30,28 @@ final class StoredBytes {
         private final String what;
         private int position;
 
-        /** @param what what the bytes are, for messages ("hop bytes") */
-        Reader(byte[] bytes, String what) {
+        private Reader(byte[] bytes, String what) {
             this.bytes = bytes;
             this.what = what;
+        }
+
+        /**
+         * A reader of an encoding whose first byte names its format, past that byte.
+         *
+         * @param what   what the bytes hold, for messages ("hop")
+         * @param format the one format this build reads
+         * @throws IllegalArgumentException if there are no bytes, or they start with another format
+         */
+        static Reader open(byte[] bytes, String what, int format) {
+            if (bytes == null) {
+                throw new IllegalArgumentException("no " + what + " bytes");
+            }
+            Reader in = new Reader(bytes, what + " bytes");
+            int first = in.u8();
+            if (first != format) {
+                throw new IllegalArgumentException("unknown " + what + " format " + first);
+            }
+            return in;
         }
 
         int u8() {

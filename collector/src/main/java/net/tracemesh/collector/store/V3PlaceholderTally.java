@@ -10,9 +10,7 @@ import java.util.List;
 import net.tracemesh.collector.topology.LinkId;
 import net.tracemesh.collector.topology.NodeKind;
 import net.tracemesh.collector.topology.PlaceholderRuns;
-import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.migration.Context;
-import org.flywaydb.core.api.migration.JavaMigration;
 
 /**
  * Schema 3 (a Java migration: it counts): the tally of placeholders that connect nodes ({@link PlaceholderRuns}),
@@ -21,28 +19,12 @@ import org.flywaydb.core.api.migration.JavaMigration;
  * rows rather than one counter, so that collectors sharing a database never wait for each other on it. The traces
  * applied before schema 3 are counted here, once, from the graph's placeholder links.
  */
-final class V3PlaceholderTally implements JavaMigration {
+final class V3PlaceholderTally extends StoreMigration {
     /** The row that holds the count of the traces applied before schema 3. */
     static final String EARLIER_TRACES = "before-schema-3";
 
-    @Override
-    public MigrationVersion getVersion() {
-        return MigrationVersion.fromVersion("3");
-    }
-
-    @Override
-    public String getDescription() {
-        return "placeholder tally";
-    }
-
-    @Override
-    public Integer getChecksum() {
-        return null;
-    }
-
-    @Override
-    public boolean canExecuteInTransaction() {
-        return true;
+    V3PlaceholderTally() {
+        super("3", "placeholder tally");
     }
 
     @Override

@@ -7,38 +7,20 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.migration.Context;
-import org.flywaydb.core.api.migration.JavaMigration;
 
 /**
  * Schema 5 (a Java migration: it rewrites rows): the address index becomes lists, {@code address_traces}
  * ({@link AddressTraceLists}), in place of one row per address per trace ({@code trace_addresses}, dropped once its
  * rows are in lists).
  */
-final class V5AddressTraceLists implements JavaMigration {
-    /** Rows gathered before they are written (the old table is read in key order, one address after another). */
+final class V5AddressTraceLists extends StoreMigration {
+    /** Entries gathered before their lists are written (the old table is read in key order, an address at a time). */
     private static final int FLUSH_ENTRIES = 100_000;
     private static final int FETCH_SIZE = 10_000;
 
-    @Override
-    public MigrationVersion getVersion() {
-        return MigrationVersion.fromVersion("5");
-    }
-
-    @Override
-    public String getDescription() {
-        return "address trace lists";
-    }
-
-    @Override
-    public Integer getChecksum() {
-        return null;
-    }
-
-    @Override
-    public boolean canExecuteInTransaction() {
-        return true;
+    V5AddressTraceLists() {
+        super("5", "address trace lists");
     }
 
     @Override

@@ -50,12 +50,7 @@ class AddressTracesCodecTest {
 
     @Test
     void everyTruncationIsRefused() {
-        byte[] whole = AddressTracesCodec.encode(TRACES);
-        for (int n = 0; n < whole.length; n++) {
-            byte[] cut = Arrays.copyOf(whole, n);
-            assertThatThrownBy(() -> AddressTracesCodec.decode(cut)).as("%d bytes", n)
-                    .isInstanceOf(IllegalArgumentException.class);
-        }
+        StoredBytesChecks.everyTruncationIsRefused(AddressTracesCodec.encode(TRACES), AddressTracesCodec::decode);
     }
 
     @Test
@@ -97,24 +92,8 @@ class AddressTracesCodecTest {
 
     @Test
     void randomAndMutatedBytesGiveAListOrAClearRefusal() {
-        Random random = new Random(13);
-        byte[] whole = AddressTracesCodec.encode(TRACES);
-        for (int i = 0; i < 20_000; i++) {
-            byte[] b;
-            if (i % 2 == 0) {
-                b = new byte[random.nextInt(64)];
-                random.nextBytes(b);
-            } else {
-                b = whole.clone();
-                b[random.nextInt(b.length)] = (byte) random.nextInt(256);
-            }
-            try {
-                List<TraceAtAddress> traces = AddressTracesCodec.decode(b);
-                assertThat(AddressTracesCodec.decode(AddressTracesCodec.encode(traces))).isEqualTo(traces);
-            } catch (IllegalArgumentException expected) {
-                assertThat(expected.getMessage()).isNotBlank();
-            }
-        }
+        StoredBytesChecks.randomAndMutatedBytesDecodeOrAreRefused(AddressTracesCodec.encode(TRACES), 13,
+                AddressTracesCodec::decode, AddressTracesCodec::encode);
     }
 
     private static byte[] concat(byte[]... parts) {

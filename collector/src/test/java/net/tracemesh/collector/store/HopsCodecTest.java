@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Random;
 import net.tracemesh.record.HopRecord;
 import net.tracemesh.record.MplsLabel;
 import org.junit.jupiter.api.Test;
@@ -50,12 +49,7 @@ class HopsCodecTest {
 
     @Test
     void everyTruncationIsRefused() {
-        byte[] whole = HopsCodec.encode(HOPS);
-        for (int n = 0; n < whole.length; n++) {
-            byte[] cut = Arrays.copyOf(whole, n);
-            assertThatThrownBy(() -> HopsCodec.decode(cut)).as("%d bytes", n)
-                    .isInstanceOf(IllegalArgumentException.class);
-        }
+        StoredBytesChecks.everyTruncationIsRefused(HopsCodec.encode(HOPS), HopsCodec::decode);
     }
 
     @Test
@@ -80,23 +74,7 @@ class HopsCodecTest {
 
     @Test
     void randomAndMutatedBytesGiveHopsOrAClearRefusal() {
-        Random random = new Random(11);
-        byte[] whole = HopsCodec.encode(HOPS);
-        for (int i = 0; i < 20_000; i++) {
-            byte[] b;
-            if (i % 2 == 0) {
-                b = new byte[random.nextInt(64)];
-                random.nextBytes(b);
-            } else {
-                b = whole.clone();
-                b[random.nextInt(b.length)] = (byte) random.nextInt(256);
-            }
-            try {
-                List<HopRecord> hops = HopsCodec.decode(b);
-                assertThat(HopsCodec.decode(HopsCodec.encode(hops))).isEqualTo(hops);
-            } catch (IllegalArgumentException expected) {
-                assertThat(expected.getMessage()).isNotBlank();
-            }
-        }
+        StoredBytesChecks.randomAndMutatedBytesDecodeOrAreRefused(HopsCodec.encode(HOPS), 11, HopsCodec::decode,
+                HopsCodec::encode);
     }
 }
