@@ -1,6 +1,9 @@
 package net.tracemesh.collector.store;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import org.flywaydb.core.api.MigrationVersion;
+import org.flywaydb.core.api.migration.Context;
 import org.flywaydb.core.api.migration.JavaMigration;
 
 /**
@@ -35,4 +38,12 @@ abstract class StoreMigration implements JavaMigration {
     public final boolean canExecuteInTransaction() {
         return true;
     }
+
+    @Override
+    public final void migrate(Context context) throws SQLException {
+        migrate(context.getConnection());
+    }
+
+    /** Changes the schema and its rows over {@code c}, within the migration's transaction. */
+    abstract void migrate(Connection c) throws SQLException;
 }

@@ -10,7 +10,6 @@ import java.util.List;
 import net.tracemesh.collector.topology.LinkId;
 import net.tracemesh.collector.topology.NodeKind;
 import net.tracemesh.collector.topology.PlaceholderRuns;
-import org.flywaydb.core.api.migration.Context;
 
 /**
  * Schema 3 (a Java migration: it counts): the tally of placeholders that connect nodes ({@link PlaceholderRuns}),
@@ -28,8 +27,7 @@ final class V3PlaceholderTally extends StoreMigration {
     }
 
     @Override
-    public void migrate(Context context) throws SQLException {
-        Connection c = context.getConnection();
+    void migrate(Connection c) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.execute("CREATE TABLE placeholder_tally (batch_id VARCHAR(36) NOT NULL, connecting BIGINT NOT NULL, "
                     + "PRIMARY KEY (batch_id))");

@@ -7,7 +7,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import org.flywaydb.core.api.migration.Context;
 
 /**
  * Schema 5 (a Java migration: it rewrites rows): the address index becomes lists, {@code address_traces}
@@ -24,8 +23,7 @@ final class V5AddressTraceLists extends StoreMigration {
     }
 
     @Override
-    public void migrate(Context context) throws SQLException {
-        Connection c = context.getConnection();
+    void migrate(Connection c) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.execute(AddressTraceLists.CREATE_TABLE);
             s.execute(AddressTraceLists.CREATE_INDEX);
