@@ -5,7 +5,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -15,9 +14,9 @@ import java.util.List;
  * one address, in order of start (then agent, then trace id).
  *
  * <p>Layout: a format byte ({@link #FORMAT}), the number of entries as a varint, then per entry: its start in
- * microseconds since 1970 as a varint (the first entry's whole, each next one's as the difference from the one before
- * it, which the order keeps from being negative), the agent id and the trace id (each its UTF-8 length as a varint,
- * then the bytes), and the TTL (a byte).
+ * microseconds since 1970 (the first entry's whole, as a zigzag varint since it may be before 1970; each next one's
+ * as the difference from the one before it, a varint, which the order keeps from being negative), the agent id and
+ * the trace id (each its UTF-8 length as a varint, then the bytes), and the TTL (a byte).
  */
 public final class AddressTracesCodec {
     /** The first byte of every encoding, so the layout can change later without guessing. */
@@ -39,10 +38,10 @@ public final class AddressTracesCodec {
         ByteArrayOutputStream out = new ByteArrayOutputStream(8 + sorted.size() * 32);
         out.write(FORMAT);
         StoredBytes.writeVarint(out, sorted.size());
-        long previous = 0;
+        Long previous = null;
         for (TraceAtAddress t : sorted) {
             long micros = t.startedMicros();
-            StoredBytes.writeVarint(out, micros - previous);
+            StoredBytes.writeVarint(out, previous == null ? micros << 1 ^ micros >> 63 : micros - previous);
             previous = micros;
             writeText(out, t.agentId());
             writeText(out, t.traceId());
@@ -67,18 +66,21 @@ public final class AddressTracesCodec {
         long micros = 0;
         for (int i = 0; i < count; i++) {
             long delta = in.varint();
-            try {
-                micros = Math.addExact(micros, delta);
-            } catch (ArithmeticException e) {
-                throw new IllegalArgumentException("a start time out of range at entry " + i, e);
+            if (i == 0) {
+                micros = delta >>> 1 ^ -(delta & 1);
+            } else {
+                try {
+                    micros = Math.addExact(micros, delta);
+                } catch (ArithmeticException e) {
+                    throw new IllegalArgumentException("a start time out of range at entry " + i, e);
+                }
             }
             String agent = readText(in, TraceAtAddress.MAX_AGENT_ID, "an agent id", i);
             String trace = readText(in, TraceAtAddress.MAX_TRACE_ID, "a trace id", i);
             int ttl = in.u8();
             TraceAtAddress entry;
             try {
-                entry = new TraceAtAddress(Instant.ofEpochSecond(micros / 1_000_000L, micros % 1_000_000L * 1_000L),
-                        agent, trace, ttl);
+                entry = new TraceAtAddress(TraceAtAddress.ofMicros(micros), agent, trace, ttl);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("entry " + i + ": " + e.getMessage(), e);
             }

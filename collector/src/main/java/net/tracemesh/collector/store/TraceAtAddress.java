@@ -14,14 +14,17 @@ public record TraceAtAddress(Instant started, String agentId, String traceId, in
     static final int MAX_AGENT_ID = 64;
     static final int MAX_TRACE_ID = 128;
     private static final int MAX_TTL = 255;
+    /** The range of times the agents' messages may carry ({@code 0000-01-01} up to {@code 10000-01-01}). */
+    private static final Instant EARLIEST = Instant.parse("0000-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
 
     public TraceAtAddress {
         if (started == null || agentId == null || traceId == null) {
             throw new IllegalArgumentException("an address index entry needs its start, agent and trace");
         }
-        if (started.getNano() % 1_000 != 0 || started.isBefore(Instant.EPOCH)) {
-            throw new IllegalArgumentException("an address index entry starts at a whole microsecond after 1970, got "
-                    + started);
+        if (started.getNano() % 1_000 != 0 || started.isBefore(EARLIEST) || started.isAfter(LATEST)) {
+            throw new IllegalArgumentException("an address index entry starts at a whole microsecond of the years "
+                    + "0000 to 9999, got " + started);
         }
         if (agentId.isEmpty() || agentId.length() > MAX_AGENT_ID) {
             throw new IllegalArgumentException("an agent id is 1.." + MAX_AGENT_ID + " characters, got "
@@ -36,8 +39,13 @@ public record TraceAtAddress(Instant started, String agentId, String traceId, in
         }
     }
 
-    /** Microseconds since 1970. */
+    /** Microseconds since 1970 (negative before). */
     long startedMicros() {
-        return Math.addExact(Math.multiplyExact(started.getEpochSecond(), 1_000_000L), started.getNano() / 1_000);
+        return started.getEpochSecond() * 1_000_000L + started.getNano() / 1_000;
+    }
+
+    /** The time {@code micros} microseconds after 1970 (before, when negative). */
+    static Instant ofMicros(long micros) {
+        return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
     }
 }

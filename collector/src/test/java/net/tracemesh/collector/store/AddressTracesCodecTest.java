@@ -17,6 +17,8 @@ import org.junit.jupiter.api.Test;
 
 class AddressTracesCodecTest {
     private static final Instant T = Instant.parse("2026-11-23T10:00:00Z");
+    /** The bytes of T's zigzag varint (2 x 1795428000000000 needs 52 bits: 8 bytes of 7). */
+    private static final int START_BYTES = 8;
     /** In stored order: by start, then agent, then trace id; a non-ASCII agent id; the longest ids; TTLs 1 and 255. */
     static final List<TraceAtAddress> TRACES = List.of(
             new TraceAtAddress(T, "ams1", "a-1", 3),
@@ -35,6 +37,18 @@ class AddressTracesCodecTest {
     }
 
     @Test
+    void startsBeforeNineteenSeventyAndAtTheEndsOfTheRangeRoundTrip() {
+        List<TraceAtAddress> traces = List.of(
+                new TraceAtAddress(Instant.parse("0000-01-01T00:00:00Z"), "fra1", "f-0", 1),
+                new TraceAtAddress(Instant.parse("1969-12-31T23:59:59.999999Z"), "fra1", "f-1", 1),
+                new TraceAtAddress(Instant.EPOCH, "fra1", "f-2", 1),
+                new TraceAtAddress(Instant.parse("9999-12-31T23:59:59.999999Z"), "fra1", "f-3", 1));
+        assertThat(AddressTracesCodec.decode(AddressTracesCodec.encode(traces))).isEqualTo(traces);
+        assertThat(AddressTracesCodec.decode(AddressTracesCodec.encode(traces.subList(1, 2)))).isEqualTo(
+                traces.subList(1, 2));
+    }
+
+    @Test
     void decodesTheStoredFormatOfAKnownList() throws IOException {
         // bytes written by this format's first version: a stored list must stay readable
         byte[] stored;
@@ -43,7 +57,7 @@ class AddressTracesCodecTest {
         }
         assertThat(AddressTracesCodec.decode(stored)).isEqualTo(TRACES);
         assertThat(AddressTracesCodec.encode(TRACES)).isEqualTo(stored);
-        // format, count, then the first start in whole microseconds: 1795428000000000
+        // format, count, then the first start in whole microseconds (1795428000000000), zigzag: twice that
         assertThat(stored[0]).isEqualTo((byte) AddressTracesCodec.FORMAT);
         assertThat(stored[1]).isEqualTo((byte) TRACES.size());
     }
@@ -75,7 +89,7 @@ class AddressTracesCodecTest {
         assertThatThrownBy(() -> AddressTracesCodec.decode(agent)).hasMessageContaining("not UTF-8");
         // a second entry that repeats the first: a start difference of 0 and the same ids
         byte[] pair = concat(new byte[] {1, 2}, Arrays.copyOfRange(one, 2, one.length), new byte[] {0},
-                Arrays.copyOfRange(one, 2 + 8, one.length));
+                Arrays.copyOfRange(one, 2 + START_BYTES, one.length));
         assertThatThrownBy(() -> AddressTracesCodec.decode(pair)).hasMessageContaining("out of order or repeated");
     }
 
@@ -83,8 +97,10 @@ class AddressTracesCodecTest {
     void entriesOutOfRangeAreRefusedWhenMade() {
         assertThatThrownBy(() -> new TraceAtAddress(T.plusNanos(1), "fra1", "f-1", 1))
                 .hasMessageContaining("whole microsecond");
-        assertThatThrownBy(() -> new TraceAtAddress(Instant.EPOCH.minusSeconds(1), "fra1", "f-1", 1))
-                .hasMessageContaining("after 1970");
+        assertThatThrownBy(() -> new TraceAtAddress(Instant.parse("-0001-12-31T23:59:59Z"), "fra1", "f-1", 1))
+                .hasMessageContaining("0000 to 9999");
+        assertThatThrownBy(() -> new TraceAtAddress(Instant.parse("+10000-01-01T00:00:00Z"), "fra1", "f-1", 1))
+                .hasMessageContaining("0000 to 9999");
         assertThatThrownBy(() -> new TraceAtAddress(T, "", "f-1", 1)).hasMessageContaining("agent id");
         assertThatThrownBy(() -> new TraceAtAddress(T, "fra1", "t".repeat(129), 1)).hasMessageContaining("trace id");
         assertThatThrownBy(() -> new TraceAtAddress(T, "fra1", "f-1", 256)).hasMessageContaining("TTL");

@@ -445,6 +445,29 @@ abstract class CollectorStoreContract {
         }
     }
 
+    @Test
+    void aTraceOfAnyYearAMessageMayCarryIsIndexedByItsAddresses() {
+        Instant old = Instant.parse("1969-07-20T20:17:40.123456789Z");
+        Instant rounded = Instant.parse("1969-07-20T20:17:40.123457Z");
+        AssembledTrace before1970 = assemble(TraceScript.trace(UDP_PARIS, "fra1", DST).id("f-1969").start(old)
+                .hop(A).destination());
+        AssembledTrace far = assemble(TraceScript.trace(UDP_PARIS, "fra1", DST).id("f-9999")
+                .start(Instant.parse("9999-12-31T22:00:00Z")).hop(A).destination());
+        try (CollectorStore store = open("years")) {
+            assertThat(store.applyAll(List.of(before1970, far))).isEqualTo(2);
+            TopologyQueries queries = new TopologyQueries(store.readDataSource());
+            List<TraceRef> found = queries.tracesThrough(Ipv4Prefix.parse(A), old.minusSeconds(60),
+                    old.plusSeconds(60), 10);
+            assertThat(found).extracting(TraceRef::traceId, TraceRef::started)
+                    .containsExactly(tuple("f-1969", rounded));
+            assertThat(queries.tracesThrough(Ipv4Prefix.parse(A), Instant.parse("9999-12-31T00:00:00Z"),
+                    Instant.parse("9999-12-31T23:00:00Z"), 10)).extracting(TraceRef::traceId).containsExactly("f-9999");
+            assertThat(store.pruneHopsBefore(Instant.EPOCH)).isOne();
+            assertThat(queries.tracesThrough(Ipv4Prefix.parse(A), old.minusSeconds(60), old.plusSeconds(60), 10))
+                    .isEmpty();
+        }
+    }
+
     /** Takes a store back to schema 4: the address index as one row per address per trace, migration 5 to run. */
     static void backToSchema4(Connection c) throws SQLException {
         try (Statement s = c.createStatement()) {
