@@ -215,8 +215,8 @@ public final class TopologyQueries {
             try (PreparedStatement q = c.prepareStatement("SELECT addr_num, first_started, traces FROM address_traces "
                     + "WHERE addr_num BETWEEN ? AND ? AND first_started BETWEEN ? AND ? AND last_started >= ?"
                     + (oneAddress ? " ORDER BY addr_num, first_started" : ""))) {
-                Instant listsFrom = from.isAfter(Instant.MIN.plus(AddressTraceLists.SPAN))
-                        ? from.minus(AddressTraceLists.SPAN) : Instant.MIN;
+                Instant listsFrom = from.isAfter(TraceAtAddress.EARLIEST.plus(AddressTraceLists.SPAN))
+                        ? from.minus(AddressTraceLists.SPAN) : TraceAtAddress.EARLIEST;
                 bind(q, List.of(first, last, listsFrom, to, from));
                 try (ResultSet r = q.executeQuery()) {
                     while (r.next()) {

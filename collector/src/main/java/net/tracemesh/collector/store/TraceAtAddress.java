@@ -15,8 +15,8 @@ public record TraceAtAddress(Instant started, String agentId, String traceId, in
     static final int MAX_TRACE_ID = 128;
     private static final int MAX_TTL = 255;
     /** The range of times the agents' messages may carry ({@code 0000-01-01} up to {@code 10000-01-01}). */
-    private static final Instant EARLIEST = Instant.parse("0000-01-01T00:00:00Z");
-    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
+    public static final Instant EARLIEST = Instant.parse("0000-01-01T00:00:00Z");
+    public static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
 
     public TraceAtAddress {
         if (started == null || agentId == null || traceId == null) {
