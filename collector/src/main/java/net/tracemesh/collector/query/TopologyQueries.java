@@ -262,8 +262,8 @@ public final class TopologyQueries {
 
     /** A trace through an address of the prefix asked for; {@link #OLDEST_FIRST} tells traces apart, not addresses. */
     private record Through(long address, TraceAtAddress trace) {
-        static final Comparator<Through> OLDEST_FIRST = Comparator.comparing((Through t) -> t.trace().started())
-                .thenComparing(t -> t.trace().agentId()).thenComparing(t -> t.trace().traceId());
+        static final Comparator<Through> OLDEST_FIRST = Comparator.comparing(Through::trace,
+                TraceAtAddress.OLDEST_FIRST);
 
         /** The one a trace is listed at: the smallest TTL, then the lowest address. */
         static Through nearer(Through a, Through b) {

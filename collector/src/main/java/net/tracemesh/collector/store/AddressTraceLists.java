@@ -8,7 +8,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,8 +46,6 @@ public final class AddressTraceLists {
             + "PRIMARY KEY (addr_num, first_started, list_no))";
     static final String CREATE_INDEX = "CREATE INDEX address_traces_started ON address_traces (first_started)";
     private static final long SPAN_MICROS = SPAN.toNanos() / 1_000;
-    private static final Comparator<TraceAtAddress> BY_START = Comparator.comparing(TraceAtAddress::started)
-            .thenComparing(TraceAtAddress::agentId).thenComparing(TraceAtAddress::traceId);
 
     private AddressTraceLists() {
     }
@@ -91,7 +88,7 @@ public final class AddressTraceLists {
 
     /** Adds the rows of one address's traces to {@code out}: sorted, split by {@link #SPAN} and {@link #MAX_TRACES}. */
     static void addRows(long addrNum, List<TraceAtAddress> traces, List<Row> out) {
-        traces.sort(BY_START);
+        traces.sort(TraceAtAddress.OLDEST_FIRST);
         int from = 0;
         for (int i = 1; i <= traces.size(); i++) {
             if (i == traces.size() || i - from == MAX_TRACES

@@ -6,7 +6,6 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -25,8 +24,6 @@ public final class AddressTracesCodec {
     private static final int MIN_ENTRY_BYTES = 6;
     /** The most bytes an id's UTF-8 can take for its number of characters (UTF-16 units). */
     private static final int MAX_UTF8_PER_CHAR = 3;
-    private static final Comparator<TraceAtAddress> ORDER = Comparator.comparing(TraceAtAddress::started)
-            .thenComparing(TraceAtAddress::agentId).thenComparing(TraceAtAddress::traceId);
 
     private AddressTracesCodec() {
     }
@@ -34,7 +31,7 @@ public final class AddressTracesCodec {
     /** The encoding of {@code traces}, which are written in order of start, agent and trace id. */
     public static byte[] encode(List<TraceAtAddress> traces) {
         List<TraceAtAddress> sorted = new ArrayList<>(traces);
-        sorted.sort(ORDER);
+        sorted.sort(TraceAtAddress.OLDEST_FIRST);
         ByteArrayOutputStream out = new ByteArrayOutputStream(8 + sorted.size() * 32);
         out.write(FORMAT);
         StoredBytes.writeVarint(out, sorted.size());
@@ -84,7 +81,7 @@ public final class AddressTracesCodec {
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("entry " + i + ": " + e.getMessage(), e);
             }
-            if (i > 0 && delta == 0 && ORDER.compare(traces.get(i - 1), entry) >= 0) {
+            if (i > 0 && delta == 0 && TraceAtAddress.OLDEST_FIRST.compare(traces.get(i - 1), entry) >= 0) {
                 throw new IllegalArgumentException("entry " + i + " is out of order or repeated");
             }
             traces.add(entry);

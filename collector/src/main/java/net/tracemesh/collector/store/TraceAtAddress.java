@@ -1,6 +1,7 @@
 package net.tracemesh.collector.store;
 
 import java.time.Instant;
+import java.util.Comparator;
 
 /**
  * One entry of the address index: a trace that got a reply from an address, and the smallest TTL it did at.
@@ -17,6 +18,9 @@ public record TraceAtAddress(Instant started, String agentId, String traceId, in
     /** The range of times the agents' messages may carry ({@code 0000-01-01} up to {@code 10000-01-01}). */
     public static final Instant EARLIEST = Instant.parse("0000-01-01T00:00:00Z");
     public static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
+    /** Oldest first, then by agent and trace id: the order of a list, and of the traces a query returns. */
+    public static final Comparator<TraceAtAddress> OLDEST_FIRST = Comparator.comparing(TraceAtAddress::started)
+            .thenComparing(TraceAtAddress::agentId).thenComparing(TraceAtAddress::traceId);
 
     public TraceAtAddress {
         if (started == null || agentId == null || traceId == null) {

@@ -48,7 +48,7 @@ final class V5AddressTraceLists extends StoreMigration {
                         }
                     }
                     address = a;
-                    traces.add(new TraceAtAddress(AddressTraceLists.toMicros(ColumnCodec.instant(r, "started_at")),
+                    traces.add(new TraceAtAddress(ColumnCodec.instant(r, "started_at"),
                             r.getString(3), r.getString(4), r.getInt(5)));
                     gathered++;
                 }
