@@ -16,6 +16,12 @@ public record TraceKey(String agentId, String traceId) {
         }
     }
 
+    /** Written out: a record's generated {@code equals} goes through method handles, and this one runs per map probe. */
+    @Override
+    public boolean equals(Object o) {
+        return this == o || o instanceof TraceKey k && agentId.equals(k.agentId) && traceId.equals(k.traceId);
+    }
+
     @Override
     public int hashCode() {
         return KeyHash.combine(agentId.hashCode(), traceId.hashCode());

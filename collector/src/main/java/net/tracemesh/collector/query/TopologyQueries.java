@@ -41,6 +41,7 @@ import net.tracemesh.collector.store.StoreException;
 import net.tracemesh.collector.store.TraceAtAddress;
 import net.tracemesh.collector.topology.LinkId;
 import net.tracemesh.collector.topology.NodeId;
+import net.tracemesh.collector.topology.LinkKind;
 import net.tracemesh.collector.topology.NodeKind;
 import net.tracemesh.measurement.Ipv4Prefix;
 import net.tracemesh.measurement.MeasurementMethod;
@@ -438,7 +439,7 @@ public final class TopologyQueries {
         Map<NodeId, Long> out = new HashMap<>();
         for (Map.Entry<NodeKind, List<List<String>>> kind : batchesByKind(ids).entrySet()) {
             for (List<String> keys : kind.getValue()) {
-                addWeights(c, f, rowLiterals(kind.getKey(), keys), out);
+                addWeights(c, f, kind.getKey(), rowLiterals(kind.getKey(), keys), out);
             }
         }
         return out;
@@ -449,10 +450,18 @@ public final class TopologyQueries {
         if (unfiltered(f)) {
             return ids;
         }
-        List<LinkId> sorted = ids.stream().sorted().toList();
         Set<LinkId> out = new HashSet<>();
-        for (int i = 0; i < sorted.size(); i += IN_BATCH) {
-            addLinks(c, f, linkLiterals(sorted.subList(i, Math.min(sorted.size(), i + IN_BATCH))), out);
+        for (boolean placeholders : new boolean[] {false, true}) {
+            List<LinkId> sorted = ids.stream().filter(l -> l.placeholderAgent().isPresent() == placeholders)
+                    .sorted().toList();
+            for (int i = 0; i < sorted.size(); i += IN_BATCH) {
+                String keys = linkLiterals(sorted.subList(i, Math.min(sorted.size(), i + IN_BATCH)));
+                if (placeholders) {
+                    addPlaceholderLinks(c, f, keys, out);
+                } else {
+                    addLinks(c, f, keys, out);
+                }
+            }
         }
         return out;
     }
@@ -705,15 +714,7 @@ public final class TopologyQueries {
 
     /** The SQL conditions, on table alias {@code a}, of rows seen by the filter's agents within its window. */
     private static String seenBy(SubgraphFilter f, String a, List<Object> params) {
-        List<String> where = new ArrayList<>();
-        if (f.from() != null) {
-            where.add(a + ".last_seen >= ?");
-            params.add(f.from());
-        }
-        if (f.to() != null) {
-            where.add(a + ".first_seen <= ?");
-            params.add(f.to());
-        }
+        List<String> where = windowOf(f, a, params);
         if (!f.allAgents()) {
             where.add(a + ".agent_id IN (" + placeholders(f.agents().size()) + ")");
             params.addAll(f.agents());
@@ -836,56 +837,179 @@ public final class TopologyQueries {
 
     /** Runs {@code sql} (no parameters) and hands every row to {@code action}. */
     private static void eachRow(Connection c, String sql, RowAction action) throws SQLException {
-        try (PreparedStatement q = c.prepareStatement(sql);
-             ResultSet r = q.executeQuery()) {
-            while (r.next()) {
-                action.accept(r);
+        eachRow(c, sql, List.of(), action);
+    }
+
+    /** Runs {@code sql} with {@code params} and hands every row to {@code action}. */
+    private static void eachRow(Connection c, String sql, List<Object> params, RowAction action) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement(sql)) {
+            bind(q, params);
+            try (ResultSet r = q.executeQuery()) {
+                while (r.next()) {
+                    action.accept(r);
+                }
             }
         }
+    }
+
+    /**
+     * The SQL conditions, on table alias {@code a}, of rows seen within the filter's window (none without one); adds
+     * their values to {@code params}.
+     */
+    private static List<String> windowOf(SubgraphFilter f, String a, List<Object> params) {
+        List<String> out = new ArrayList<>();
+        if (f.from() != null) {
+            out.add(a + ".last_seen >= ?");
+            params.add(f.from());
+        }
+        if (f.to() != null) {
+            out.add(a + ".first_seen <= ?");
+            params.add(f.to());
+        }
+        return out;
+    }
+
+    /** {@code conditions}, then the filter's window on table alias {@code a}, as a WHERE clause. */
+    private static String whereInWindow(List<String> conditions, SubgraphFilter f, String a, List<Object> params) {
+        List<String> where = new ArrayList<>(conditions);
+        where.addAll(windowOf(f, a, params));
+        return " WHERE " + String.join(" AND ", where);
     }
 
     /** Every node seen by the filter's agents in its window, with how often they saw it. */
     private static Map<NodeId, Long> nodeWeights(Connection c, SubgraphFilter f) throws SQLException {
         Map<NodeId, Long> out = new HashMap<>();
-        addWeights(c, f, null, out);
+        addWeights(c, f, null, null, out);
         return out;
     }
 
     /**
-     * Adds to {@code out} the nodes the filter's agents saw in its window, with how often they saw them: every one,
-     * or only those of {@code keys} (row values {@code (kind, key)}, see {@link #rowLiterals}).
+     * Adds to {@code out} the nodes the filter's agents saw in its window, with how often they saw them: every one
+     * ({@code kind} and {@code keys} null), or only those of {@code keys}, row values {@code (kind, key)} of one kind
+     * (see {@link #rowLiterals}).
      */
-    private static void addWeights(Connection c, SubgraphFilter f, String keys, Map<NodeId, Long> out)
-            throws SQLException {
+    private static void addWeights(Connection c, SubgraphFilter f, NodeKind kind, String keys,
+                                   Map<NodeId, Long> out) throws SQLException {
         List<Object> params = new ArrayList<>();
-        // Every agent at any time: the node rows hold those sums already (the per-agent rows add up to them).
-        String sql = unfiltered(f)
-                ? "SELECT node_kind, node_key, observations AS seen FROM nodes"
-                        + (keys == null ? "" : " WHERE (node_kind, node_key) IN (" + keys + ")")
-                : "SELECT na.node_kind, na.node_key, SUM(na.observations) AS seen FROM node_agents na"
-                        + (keys == null ? seenBy(f, "na", params)
-                                : and(seenBy(f, "na", params), "(na.node_kind, na.node_key) IN (" + keys + ")"))
-                        + " GROUP BY na.node_kind, na.node_key";
-        try (PreparedStatement q = c.prepareStatement(sql)) {
-            bind(q, params);
-            try (ResultSet r = q.executeQuery()) {
-                while (r.next()) {
-                    out.put(ColumnCodec.nodeId(r, "node_kind", "node_key"), r.getLong("seen"));
-                }
+        if (unfiltered(f)) {
+            // every agent at any time: the node rows hold those sums already (the per-agent rows add up to them)
+            eachRow(c, "SELECT node_kind, node_key, observations AS seen FROM nodes"
+                    + (keys == null ? "" : " WHERE (node_kind, node_key) IN (" + keys + ")"), params,
+                    r -> out.put(ColumnCodec.nodeId(r, "node_kind", "node_key"), r.getLong("seen")));
+            return;
+        }
+        if (kind != NodeKind.ANONYMOUS) {
+            eachRow(c, "SELECT na.node_kind, na.node_key, SUM(na.observations) AS seen FROM node_agents na"
+                    + (keys == null ? seenBy(f, "na", params)
+                            : and(seenBy(f, "na", params), "(na.node_kind, na.node_key) IN (" + keys + ")"))
+                    + " GROUP BY na.node_kind, na.node_key", params,
+                    r -> out.put(ColumnCodec.nodeId(r, "node_kind", "node_key"), r.getLong("seen")));
+        }
+        if (kind == null || kind == NodeKind.ANONYMOUS) {
+            // a placeholder has no per-agent rows: its own row is its agent's
+            List<Condition> which = keys != null
+                    ? List.of(new Condition("(n.node_kind, n.node_key) IN (" + keys + ")", List.of()))
+                    : placeholdersOfAgents(f, "n.node_key");
+            for (Condition w : which) {
+                List<Object> rowParams = new ArrayList<>(w.params());
+                eachRow(c, "SELECT n.node_kind, n.node_key, n.observations AS seen FROM nodes n" + whereInWindow(
+                        List.of("n.node_kind = '" + NodeKind.ANONYMOUS.name() + "'", w.sql()), f, "n", rowParams),
+                        rowParams, r -> {
+                    NodeId id = ColumnCodec.nodeId(r, "node_kind", "node_key");
+                    if (countsFor(f, id.placeholderAgent().orElseThrow())) {
+                        out.put(id, r.getLong("seen"));
+                    }
+                });
             }
         }
+    }
+
+    /**
+     * Adds to {@code out} the links of placeholders that the filter's agents saw in its window (with agents or a
+     * window): every one, or only those of {@code keys} (row values of whole link keys, see {@link #linkLiterals}).
+     * They have no per-agent rows: a link's own row is its placeholder's agent's.
+     */
+    private static void addPlaceholderLinks(Connection c, SubgraphFilter f, String keys, Set<LinkId> out)
+            throws SQLException {
+        String anonymous = "'" + NodeKind.ANONYMOUS.name() + "'";
+        List<Condition> which = new ArrayList<>();
+        if (keys != null) {
+            which.add(new Condition("(l.from_kind, l.from_key, l.to_kind, l.to_key, l.link_kind) IN (" + keys + ")",
+                    List.of()));
+        } else {
+            // a placeholder's link leaves it (a range of the primary key) or enters it from a named node (links_to)
+            for (Condition w : placeholdersOfAgents(f, "l.from_key")) {
+                which.add(new Condition("l.from_kind = " + anonymous + " AND " + w.sql(), w.params()));
+            }
+            for (Condition w : placeholdersOfAgents(f, "l.to_key")) {
+                which.add(new Condition("l.to_kind = " + anonymous + " AND l.from_kind <> " + anonymous + " AND "
+                        + w.sql(), w.params()));
+            }
+        }
+        for (Condition w : which) {
+            List<Object> params = new ArrayList<>(w.params());
+            eachRow(c, "SELECT l.from_kind, l.from_key, l.to_kind, l.to_key, l.link_kind FROM links l" + whereInWindow(
+                    List.of("l.link_kind = '" + LinkKind.PLACEHOLDER.name() + "'", w.sql()), f, "l", params), params,
+                    r -> {
+                LinkId id = ColumnCodec.linkId(r);
+                if (countsFor(f, id.placeholderAgent().orElseThrow())) {
+                    out.add(id);
+                }
+            });
+        }
+    }
+
+    /** A condition of a query, with the values of its parameters. */
+    private record Condition(String sql, List<Object> params) {
+    }
+
+    /**
+     * Which placeholders (by {@code keyColumn}, a placeholder's key) the filter's agents may have seen: every one
+     * when every agent counts, else those whose keys start with one of the agents' ids, one condition per agent (a
+     * range of the key's index).
+     */
+    private static List<Condition> placeholdersOfAgents(SubgraphFilter f, String keyColumn) {
+        if (f.allAgents()) {
+            return List.of(new Condition("TRUE", List.of()));
+        }
+        List<Condition> out = new ArrayList<>();
+        for (String agent : f.agents()) {
+            out.add(new Condition(keyColumn + " LIKE ? ESCAPE '\\'", List.of(placeholderKeyPattern(agent))));
+        }
+        return out;
+    }
+
+    /** The {@code LIKE} pattern of the keys of an agent's placeholders ({@code agent/trace/ttl}). */
+    static String placeholderKeyPattern(String agentId) {
+        StringBuilder p = new StringBuilder();
+        for (char ch : agentId.toCharArray()) {
+            if (ch == '%' || ch == '_' || ch == '\\') {
+                p.append('\\');
+            }
+            p.append(ch);
+        }
+        return p.append("/%").toString();
+    }
+
+    /** Whether the filter counts what {@code agentId} saw. */
+    private static boolean countsFor(SubgraphFilter f, String agentId) {
+        return f.allAgents() || f.agents().contains(agentId);
     }
 
     /** Every link seen by the filter's agents in its window. */
     private static Set<LinkId> candidateLinks(Connection c, SubgraphFilter f) throws SQLException {
         Set<LinkId> out = new HashSet<>();
         addLinks(c, f, null, out);
+        if (!unfiltered(f)) {
+            addPlaceholderLinks(c, f, null, out);
+        }
         return out;
     }
 
     /**
      * Adds to {@code out} the links the filter's agents saw in its window: every one, or only those of {@code keys}
-     * (row values of whole link keys, see {@link #linkLiterals}; only with agents or a window).
+     * (row values of whole link keys, see {@link #linkLiterals}; only with agents or a window). With agents or a
+     * window, the links of placeholders are not among them: {@link #addPlaceholderLinks} finds those.
      */
     private static void addLinks(Connection c, SubgraphFilter f, String keys, Set<LinkId> out) throws SQLException {
         List<Object> params = new ArrayList<>();
@@ -949,14 +1073,11 @@ public final class TopologyQueries {
             for (List<String> keys : kind.getValue()) {
                 // row values as constants: H2 then finds them through the primary key
                 String where = " WHERE (node_kind, node_key) IN (" + rowLiterals(kind.getKey(), keys) + ")";
-                try (PreparedStatement q = c.prepareStatement("SELECT node_kind, node_key, agent_id, observations "
-                        + "FROM node_agents" + where)) {
-                    try (ResultSet r = q.executeQuery()) {
-                        while (r.next()) {
-                            agents.computeIfAbsent(ColumnCodec.nodeId(r, "node_kind", "node_key"),
-                                    k -> new TreeMap<>()).put(r.getString("agent_id"), r.getLong("observations"));
-                        }
-                    }
+                // placeholders have no per-agent rows (their trace's agent saw them)
+                if (kind.getKey() != NodeKind.ANONYMOUS) {
+                    eachRow(c, "SELECT node_kind, node_key, agent_id, observations FROM node_agents" + where,
+                            r -> agents.computeIfAbsent(ColumnCodec.nodeId(r, "node_kind", "node_key"),
+                                    k -> new TreeMap<>()).put(r.getString("agent_id"), r.getLong("observations")));
                 }
                 try (PreparedStatement q = c.prepareStatement("SELECT node_kind, node_key, first_seen, last_seen, "
                         + "observations, destination, rtt, min_mtu, reply_types, mpls FROM nodes" + where)) {
@@ -1007,7 +1128,8 @@ public final class TopologyQueries {
      */
     private static Map<LinkId, SortedMap<String, Long>> linkAgents(Connection c, Set<LinkId> ids)
             throws SQLException {
-        List<LinkId> sorted = ids.stream().sorted().toList();
+        // placeholders' links have no per-agent rows (their trace's agent saw them)
+        List<LinkId> sorted = ids.stream().filter(l -> l.placeholderAgent().isEmpty()).sorted().toList();
         Map<LinkId, SortedMap<String, Long>> agents = new HashMap<>();
         for (int i = 0; i < sorted.size(); i += IN_BATCH) {
             List<LinkId> batch = sorted.subList(i, Math.min(sorted.size(), i + IN_BATCH));

@@ -564,16 +564,14 @@ public final class CollectorStore implements AutoCloseable {
      * Upserts the (key, agent, first_seen, last_seen, observations) rows of a per-agent table without reading them:
      * each row is updated in place with the batch's sums ({@code LEAST}, {@code GREATEST}, addition), and the rows
      * no update found are inserted. A row another writer inserts meanwhile makes the insert fail with a unique
-     * violation, and the whole batch is retried.
+     * violation, and the whole batch is retried. Placeholders and their links have no such rows: one vantage point
+     * saw each, and their own rows name it ({@link NodeId#placeholderAgent}).
      */
     private <K> void writeSeen(SeenTable<K> table, Map<GraphBatch.Seen<K>, GraphBatch.SeenDelta> seen)
             throws SQLException {
         List<Map.Entry<GraphBatch.Seen<K>, GraphBatch.SeenDelta>> missing = new ArrayList<>();
         String where = String.join(" = ? AND ", table.keyColumns().split(", ")) + " = ?";
-        List<Map.Entry<GraphBatch.Seen<K>, GraphBatch.SeenDelta>> shared = new ArrayList<>();
-        for (Map.Entry<GraphBatch.Seen<K>, GraphBatch.SeenDelta> e : seen.entrySet()) {
-            (isPlaceholder(e.getKey().item()) ? missing : shared).add(e);
-        }
+        List<Map.Entry<GraphBatch.Seen<K>, GraphBatch.SeenDelta>> shared = new ArrayList<>(seen.entrySet());
         if (!shared.isEmpty()) {
             try (PreparedStatement update = connection.prepareStatement("UPDATE " + table.name() + " SET "
                     + "first_seen = LEAST(first_seen, ?), last_seen = GREATEST(last_seen, ?), "
@@ -613,12 +611,6 @@ public final class CollectorStore implements AutoCloseable {
         for (int i = 0; i < values.size(); i++) {
             s.setString(4 + i, values.get(i));
         }
-    }
-
-    /** Whether a node or link belongs to one trace (a placeholder, or a link touching one): never stored before. */
-    private static boolean isPlaceholder(Object item) {
-        return item instanceof NodeId n ? n.kind() == NodeKind.ANONYMOUS
-                : ((LinkId) item).kind() == LinkKind.PLACEHOLDER;
     }
 
     private static <K> List<String> seenKey(SeenTable<K> table, GraphBatch.Seen<K> seen) {
@@ -1005,8 +997,11 @@ public final class CollectorStore implements AutoCloseable {
     /** Row counts of every table. */
     public synchronized StoreCounts counts() {
         return read("counting rows", () -> new StoreCounts(count("applied_traces"), hopRecords(),
-                AddressTraceLists.entries(connection), count("nodes"), count("node_agents"), count("links"),
-                count("link_agents"), count("current_routes"), count("route_periods"), count("route_changes")));
+                AddressTraceLists.entries(connection), count("nodes"),
+                count("node_agents") + count("nodes WHERE node_kind = '" + NodeKind.ANONYMOUS.name() + "'"),
+                count("links"),
+                count("link_agents") + count("links WHERE link_kind = '" + LinkKind.PLACEHOLDER.name() + "'"),
+                count("current_routes"), count("route_periods"), count("route_changes")));
     }
 
     private long hopRecords() throws SQLException {
@@ -1018,6 +1013,7 @@ public final class CollectorStore implements AutoCloseable {
         }
     }
 
+    /** The rows of {@code table}, which may be followed by a WHERE clause. */
     private long count(String table) throws SQLException {
         try (Statement s = connection.createStatement();
              ResultSet r = s.executeQuery("SELECT COUNT(*) FROM " + table)) {

@@ -10,8 +10,10 @@ import java.util.TreeSet;
 import net.tracemesh.collector.KeyHash;
 import net.tracemesh.collector.rtt.RttSummary;
 import net.tracemesh.collector.topology.LinkId;
+import net.tracemesh.collector.topology.LinkKind;
 import net.tracemesh.collector.topology.LinkObservation;
 import net.tracemesh.collector.topology.NodeId;
+import net.tracemesh.collector.topology.NodeKind;
 import net.tracemesh.collector.topology.NodeObservation;
 import net.tracemesh.collector.topology.ReplyType;
 import net.tracemesh.collector.topology.TraceObservations;
@@ -62,6 +64,12 @@ final class GraphBatch {
 
     /** A node or link and the vantage point that saw it. */
     record Seen<K>(K item, String agentId) {
+        /** Written out, as the items' own: a record's generated {@code equals} goes through method handles. */
+        @Override
+        public boolean equals(Object o) {
+            return this == o || o instanceof Seen<?> s && item.equals(s.item) && agentId.equals(s.agentId);
+        }
+
         @Override
         public int hashCode() {
             return KeyHash.combine(item.hashCode(), agentId.hashCode());
@@ -81,15 +89,22 @@ final class GraphBatch {
         if (inKeyOrder != null) {
             throw new IllegalStateException("the batch's sums are in key order already: no trace can be added");
         }
+        // a placeholder and its links are seen by their trace's agent alone: their rows say it all, and they have no
+        // per-agent rows (NodeId#placeholderAgent)
         for (NodeObservation n : t.nodes()) {
             addNode(nodeSums.computeIfAbsent(n.node(), k -> new NodeDelta()), n);
-            nodeAgentSums.computeIfAbsent(new Seen<>(n.node(), n.agentId()), k -> new SeenDelta())
-                    .add(n.observedAt());
+            if (n.node().kind() != NodeKind.ANONYMOUS) {
+                nodeAgentSums.computeIfAbsent(new Seen<>(n.node(), n.agentId()), k -> new SeenDelta())
+                        .add(n.observedAt());
+            }
         }
         for (LinkObservation l : t.links()) {
-            addLink(linkSums.computeIfAbsent(l.id(), k -> new LinkDelta()), l);
-            linkAgentSums.computeIfAbsent(new Seen<>(l.id(), l.agentId()), k -> new SeenDelta())
-                    .add(l.observedAt());
+            LinkId id = l.id();
+            addLink(linkSums.computeIfAbsent(id, k -> new LinkDelta()), l);
+            if (id.kind() != LinkKind.PLACEHOLDER) {
+                linkAgentSums.computeIfAbsent(new Seen<>(id, l.agentId()), k -> new SeenDelta())
+                        .add(l.observedAt());
+            }
         }
     }
 

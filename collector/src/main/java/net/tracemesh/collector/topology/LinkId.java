@@ -1,5 +1,6 @@
 package net.tracemesh.collector.topology;
 
+import java.util.Optional;
 import net.tracemesh.collector.KeyHash;
 
 /**
@@ -16,6 +17,14 @@ public record LinkId(NodeId from, NodeId to, LinkKind kind) implements Comparabl
         }
     }
 
+    /**
+     * The vantage point whose trace a link to or from a placeholder ({@link LinkKind#PLACEHOLDER}) belongs to, that of
+     * its placeholder end: the only one that saw it. Empty for a link between addresses or agents.
+     */
+    public Optional<String> placeholderAgent() {
+        return from.kind() == NodeKind.ANONYMOUS ? from.placeholderAgent() : to.placeholderAgent();
+    }
+
     @Override
     public int compareTo(LinkId o) {
         int c = from.compareTo(o.from);
@@ -23,6 +32,12 @@ public record LinkId(NodeId from, NodeId to, LinkKind kind) implements Comparabl
             c = to.compareTo(o.to);
         }
         return c != 0 ? c : kind.compareTo(o.kind);
+    }
+
+    /** Written out: a record's generated {@code equals} goes through method handles, and this one runs per map probe. */
+    @Override
+    public boolean equals(Object o) {
+        return this == o || o instanceof LinkId l && kind == l.kind && from.equals(l.from) && to.equals(l.to);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package net.tracemesh.collector.topology;
 
+import java.util.Optional;
 import net.tracemesh.collector.KeyHash;
 import net.tracemesh.collector.assemble.TraceKey;
 import net.tracemesh.wire.Ipv4Address;
@@ -22,6 +23,9 @@ public record NodeId(NodeKind kind, String key) implements Comparable<NodeId> {
         if (kind == NodeKind.ADDRESS) {
             Ipv4Address.parse(key);
         }
+        if (kind == NodeKind.ANONYMOUS && key.indexOf('/') < 1) {
+            throw new IllegalArgumentException("a placeholder's key is agent/trace/ttl, got \"" + key + "\"");
+        }
     }
 
     /** The node of an IPv4 address (dotted). */
@@ -42,10 +46,24 @@ public record NodeId(NodeKind kind, String key) implements Comparable<NodeId> {
         return new NodeId(NodeKind.ANONYMOUS, trace.agentId() + "/" + trace.traceId() + "/" + ttl);
     }
 
+    /**
+     * The vantage point whose trace a placeholder belongs to: the only one that saw it, with every observation of
+     * it. Empty for an address or an agent node, which any vantage point may see.
+     */
+    public Optional<String> placeholderAgent() {
+        return kind == NodeKind.ANONYMOUS ? Optional.of(key.substring(0, key.indexOf('/'))) : Optional.empty();
+    }
+
     @Override
     public int compareTo(NodeId o) {
         int c = kind.compareTo(o.kind);
         return c != 0 ? c : key.compareTo(o.key);
+    }
+
+    /** Written out: a record's generated {@code equals} goes through method handles, and this one runs per map probe. */
+    @Override
+    public boolean equals(Object o) {
+        return this == o || o instanceof NodeId n && kind == n.kind && key.equals(n.key);
     }
 
     @Override

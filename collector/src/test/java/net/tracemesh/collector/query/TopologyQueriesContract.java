@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.within;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.ArrayList;
 import java.util.Optional;
 import java.util.Set;
@@ -375,6 +376,53 @@ abstract class TopologyQueriesContract {
         assertThat(c1.rtt().count()).isEqualTo(9);
 
         assertThat(queries.subgraph(SubgraphFilter.everything().withAgents(Set.of("nobody"))).nodes()).isEmpty();
+    }
+
+    @Test
+    void aPlaceholderIsSeenByItsTracesAgentAloneAtItsTime() {
+        // Placeholders keep no per-agent rows: their agent is the first part of their key. Agent ids that a LIKE
+        // pattern would confuse ('_' matches any character, and x is a prefix of the others) stay apart.
+        Map<String, String> traceOf = Map.of("x_1", "p-1", "xa1", "p-2", "x", "p-3");
+        Map<String, Integer> minuteOf = Map.of("x_1", 0, "xa1", 10, "x", 20);
+        try (CollectorStore s = open("placeholderagents")) {
+            for (String agent : traceOf.keySet()) {
+                apply(s, trace(agent, DST, traceOf.get(agent), minuteOf.get(agent)).hop(A).silent().destination());
+            }
+            TopologyQueries q = new TopologyQueries(s.readDataSource());
+            for (String agent : traceOf.keySet()) {
+                String placeholder = "*" + agent + "/" + traceOf.get(agent) + "/2";
+                Set<String> nodes = Set.of("agent:" + agent, A, DST, placeholder);
+                Set<String> links = Set.of("agent:" + agent + " -> " + A, A + " -> " + placeholder,
+                        placeholder + " -> " + DST, A + " ~> " + DST);
+                int minute = minuteOf.get(agent);
+                for (SubgraphFilter f : List.of(SubgraphFilter.everything().withAgents(Set.of(agent)),
+                        SubgraphFilter.everything().between(at(minute), at(minute + 5)),
+                        SubgraphFilter.everything().between(at(minute), at(minute + 5)).withAgents(Set.of(agent)))) {
+                    Subgraph g = q.subgraph(f);
+                    assertThat(ids(g)).as("%s", f).isEqualTo(nodes);
+                    assertThat(g.links()).extracting(l -> l.id().toString()).as("%s", f)
+                            .containsExactlyInAnyOrderElementsOf(links);
+                    assertThat(q.subgraphFromEveryCandidate(f)).as("%s", f).isEqualTo(g);
+                    assertThat(g.nodes()).filteredOn(n -> n.id().kind() == NodeKind.ANONYMOUS)
+                            .singleElement().satisfies(n -> assertThat(n.agents()).isEqualTo(Map.of(agent, 1L)));
+                    assertThat(g.links()).filteredOn(l -> l.id().kind() == LinkKind.PLACEHOLDER).hasSize(2)
+                            .allSatisfy(l -> assertThat(l.agents()).isEqualTo(Map.of(agent, 1L)));
+                }
+                // the other agents' placeholders are left out by agent and by time
+                Set<String> others = traceOf.keySet().stream().filter(a -> !a.equals(agent)).collect(Collectors.toSet());
+                assertThat(ids(q.subgraph(SubgraphFilter.everything().withAgents(others)))).doesNotContain(placeholder);
+                assertThat(ids(q.subgraph(SubgraphFilter.everything().between(at(minute + 6), at(minute + 9)))))
+                        .doesNotContain(placeholder);
+            }
+            // the graph as stored: each placeholder and its links seen by their agent, and counted as its pairs
+            assertThat(s.nodes()).filteredOn(n -> n.id().kind() == NodeKind.ANONYMOUS).hasSize(3)
+                    .allSatisfy(n -> assertThat(n.agents()).containsOnlyKeys(n.id().placeholderAgent().orElseThrow()));
+            assertThat(s.links()).filteredOn(l -> l.id().kind() == LinkKind.PLACEHOLDER).hasSize(6)
+                    .allSatisfy(l -> assertThat(l.agents()).containsOnlyKeys(l.id().placeholderAgent().orElseThrow()));
+            // each agent saw its own node, A, DST and its placeholder, and four links (A ~> DST among them)
+            assertThat(s.counts().nodeAgents()).isEqualTo(3 * 4);
+            assertThat(s.counts().linkAgents()).isEqualTo(3 * 4);
+        }
     }
 
     @Test

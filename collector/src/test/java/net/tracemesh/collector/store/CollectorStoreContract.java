@@ -37,6 +37,7 @@ import net.tracemesh.collector.rtt.RttSummary;
 import net.tracemesh.collector.topology.LinkId;
 import net.tracemesh.collector.topology.LinkKind;
 import net.tracemesh.collector.topology.NodeId;
+import net.tracemesh.collector.topology.NodeKind;
 import net.tracemesh.collector.topology.ReplyType;
 import net.tracemesh.collector.topology.TraceMerger;
 import net.tracemesh.collector.topology.TraceObservations;
@@ -468,6 +469,84 @@ abstract class CollectorStoreContract {
         }
     }
 
+    @Test
+    void thePerAgentRowsOfPlaceholdersAreDroppedWhenMigratedAndTheGraphReadsTheSame() throws SQLException {
+        List<AssembledTrace> traces = stream();
+        List<NodeSummary> nodes;
+        List<LinkSummary> links;
+        StoreCounts counts;
+        try (CollectorStore store = open("schema5")) {
+            store.applyAll(traces);
+            nodes = store.nodes();
+            links = store.links();
+            counts = store.counts();
+        }
+        assertThat(nodes).filteredOn(n -> n.id().kind() == NodeKind.ANONYMOUS).hasSize(3);
+        try (Connection c = backend().connect("schema5")) {
+            backToSchema5(c);
+            assertThat(rows(c, "node_agents WHERE node_kind = 'ANONYMOUS'")).isEqualTo(3);
+            assertThat(rows(c, "link_agents WHERE link_kind = 'PLACEHOLDER'")).isEqualTo(5);
+        }
+        try (CollectorStore store = open("schema5")) {
+            assertThat(store.nodes()).isEqualTo(nodes);
+            assertThat(store.links()).isEqualTo(links);
+            assertThat(store.counts()).isEqualTo(counts);
+        }
+        try (Connection c = backend().connect("schema5")) {
+            assertThat(rows(c, "node_agents WHERE node_kind = 'ANONYMOUS'")).isZero();
+            assertThat(rows(c, "link_agents WHERE link_kind = 'PLACEHOLDER'")).isZero();
+        }
+    }
+
+    private static long rows(Connection c, String tableAndWhere) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT COUNT(*) FROM " + tableAndWhere)) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+
+    /**
+     * Takes a store back to schema 5: a per-agent row for each placeholder and each link of one, as schema 5 wrote
+     * them (those of the placeholder's own row), and migration 6 to run.
+     */
+    static void backToSchema5(Connection c) throws SQLException {
+        try (Statement s = c.createStatement();
+             PreparedStatement nodeAgent = c.prepareStatement("INSERT INTO node_agents (node_kind, node_key, "
+                     + "agent_id, first_seen, last_seen, observations) VALUES (?, ?, ?, ?, ?, ?)");
+             PreparedStatement linkAgent = c.prepareStatement("INSERT INTO link_agents (from_kind, from_key, "
+                     + "to_kind, to_key, link_kind, agent_id, first_seen, last_seen, observations) "
+                     + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            try (ResultSet r = s.executeQuery("SELECT node_kind, node_key, first_seen, last_seen, observations "
+                    + "FROM nodes WHERE node_kind = 'ANONYMOUS'")) {
+                while (r.next()) {
+                    NodeId id = ColumnCodec.nodeId(r, "node_kind", "node_key");
+                    nodeAgent.setString(1, id.kind().name());
+                    nodeAgent.setString(2, id.key());
+                    nodeAgent.setString(3, id.placeholderAgent().orElseThrow());
+                    nodeAgent.setObject(4, r.getObject("first_seen"));
+                    nodeAgent.setObject(5, r.getObject("last_seen"));
+                    nodeAgent.setLong(6, r.getLong("observations"));
+                    nodeAgent.executeUpdate();
+                }
+            }
+            try (ResultSet r = s.executeQuery("SELECT from_kind, from_key, to_kind, to_key, link_kind, first_seen, "
+                    + "last_seen, observations FROM links WHERE link_kind = 'PLACEHOLDER'")) {
+                while (r.next()) {
+                    LinkId id = ColumnCodec.linkId(r);
+                    for (int i = 1; i <= 5; i++) {
+                        linkAgent.setString(i, r.getString(i));
+                    }
+                    linkAgent.setString(6, id.placeholderAgent().orElseThrow());
+                    linkAgent.setObject(7, r.getObject("first_seen"));
+                    linkAgent.setObject(8, r.getObject("last_seen"));
+                    linkAgent.setLong(9, r.getLong("observations"));
+                    linkAgent.executeUpdate();
+                }
+            }
+            s.execute("DELETE FROM flyway_schema_history WHERE version IN ('6', '7')");
+        }
+    }
+
     /** Takes a store back to schema 4: the address index as one row per address per trace, migration 5 to run. */
     static void backToSchema4(Connection c) throws SQLException {
         try (Statement s = c.createStatement()) {
@@ -490,7 +569,7 @@ abstract class CollectorStoreContract {
                 }
             }
             s.execute("DROP TABLE address_traces");
-            s.execute("DELETE FROM flyway_schema_history WHERE version = '5'");
+            s.execute("DELETE FROM flyway_schema_history WHERE version IN ('5', '6', '7')");
         }
     }
 
