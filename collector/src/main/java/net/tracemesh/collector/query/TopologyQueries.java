@@ -40,8 +40,8 @@ import net.tracemesh.collector.store.RoutePeriod;
 import net.tracemesh.collector.store.StoreException;
 import net.tracemesh.collector.store.TraceAtAddress;
 import net.tracemesh.collector.topology.LinkId;
-import net.tracemesh.collector.topology.NodeId;
 import net.tracemesh.collector.topology.LinkKind;
+import net.tracemesh.collector.topology.NodeId;
 import net.tracemesh.collector.topology.NodeKind;
 import net.tracemesh.measurement.Ipv4Prefix;
 import net.tracemesh.measurement.MeasurementMethod;
@@ -577,14 +577,14 @@ public final class TopologyQueries {
         if (limit < 1 || limit > MAX_SERIES_LIMIT) {
             throw new IllegalArgumentException("the point limit must be 1.." + MAX_SERIES_LIMIT + ", got " + limit);
         }
-        List<Object> params = new ArrayList<>(routeKey(key));
+        List<Object> params = new ArrayList<>(tracesOfRoute(key));
         params.add(from);
         params.add(to);
         params.add(limit + 1);
         return read("reading the RTT series of " + followed + " for " + key, c -> {
             List<RttSeries.Point> latestFirst = new ArrayList<>();
             try (PreparedStatement q = c.prepareStatement("SELECT trace_id, started_at, hops FROM applied_traces "
-                    + "WHERE agent_id = ? AND dst = ? AND method = ? AND started_at >= ? AND started_at <= ? "
+                    + "WHERE " + TRACES_OF_ROUTE + " AND started_at >= ? AND started_at <= ? "
                     + "AND hops IS NOT NULL ORDER BY started_at DESC, trace_id DESC LIMIT ?")) {
                 bind(q, params);
                 try (ResultSet r = q.executeQuery()) {
@@ -675,12 +675,12 @@ public final class TopologyQueries {
     private static TraceOfRoute latestTraceOf(Connection c, RouteAt route, Instant at) throws SQLException {
         RoutePeriod p = route.period();
         Instant upTo = at == null || at.isAfter(p.lastSeen()) ? p.lastSeen() : at;
-        List<Object> params = new ArrayList<>(routeKey(p.key()));
+        List<Object> params = new ArrayList<>(tracesOfRoute(p.key()));
         params.add(p.firstSeen());
         params.add(upTo);
         params.add(TRACE_CANDIDATES);
         try (PreparedStatement q = c.prepareStatement("SELECT trace_id, started_at, hops FROM applied_traces "
-                + "WHERE agent_id = ? AND dst = ? AND method = ? AND started_at >= ? AND started_at <= ? "
+                + "WHERE " + TRACES_OF_ROUTE + " AND started_at >= ? AND started_at <= ? "
                 + "ORDER BY started_at DESC, trace_id DESC LIMIT ?")) {
             bind(q, params);
             try (ResultSet r = q.executeQuery()) {
@@ -869,9 +869,9 @@ public final class TopologyQueries {
         return out;
     }
 
-    /** {@code conditions}, then the filter's window on table alias {@code a}, as a WHERE clause. */
-    private static String whereInWindow(List<String> conditions, SubgraphFilter f, String a, List<Object> params) {
-        List<String> where = new ArrayList<>(conditions);
+    /** {@code condition}, then the filter's window on table alias {@code a}, as a WHERE clause. */
+    private static String whereInWindow(String condition, SubgraphFilter f, String a, List<Object> params) {
+        List<String> where = new ArrayList<>(List.of(condition));
         where.addAll(windowOf(f, a, params));
         return " WHERE " + String.join(" AND ", where);
     }
@@ -906,15 +906,15 @@ public final class TopologyQueries {
                     r -> out.put(ColumnCodec.nodeId(r, "node_kind", "node_key"), r.getLong("seen")));
         }
         if (kind == null || kind == NodeKind.ANONYMOUS) {
-            // a placeholder has no per-agent rows: its own row is its agent's
+            // a placeholder has no per-agent rows: its own row is its agent's. Keys alone, without a condition on
+            // their kind, for H2 to look each up rather than read every placeholder and test it against the list.
             List<Condition> which = keys != null
                     ? List.of(new Condition("(n.node_kind, n.node_key) IN (" + keys + ")", List.of()))
-                    : placeholdersOfAgents(f, "n.node_key");
+                    : placeholdersOfAgents(f, "n.node_kind = '" + NodeKind.ANONYMOUS.name() + "'", "n.node_key");
             for (Condition w : which) {
                 List<Object> rowParams = new ArrayList<>(w.params());
-                eachRow(c, "SELECT n.node_kind, n.node_key, n.observations AS seen FROM nodes n" + whereInWindow(
-                        List.of("n.node_kind = '" + NodeKind.ANONYMOUS.name() + "'", w.sql()), f, "n", rowParams),
-                        rowParams, r -> {
+                eachRow(c, "SELECT n.node_kind, n.node_key, n.observations AS seen FROM nodes n"
+                        + whereInWindow(w.sql(), f, "n", rowParams), rowParams, r -> {
                     NodeId id = ColumnCodec.nodeId(r, "node_kind", "node_key");
                     if (countsFor(f, id.placeholderAgent().orElseThrow())) {
                         out.put(id, r.getLong("seen"));
@@ -932,25 +932,22 @@ public final class TopologyQueries {
     private static void addPlaceholderLinks(Connection c, SubgraphFilter f, String keys, Set<LinkId> out)
             throws SQLException {
         String anonymous = "'" + NodeKind.ANONYMOUS.name() + "'";
+        String placeholder = "l.link_kind = '" + LinkKind.PLACEHOLDER.name() + "'";
         List<Condition> which = new ArrayList<>();
         if (keys != null) {
+            // keys alone: H2 looks each up
             which.add(new Condition("(l.from_kind, l.from_key, l.to_kind, l.to_key, l.link_kind) IN (" + keys + ")",
                     List.of()));
         } else {
             // a placeholder's link leaves it (a range of the primary key) or enters it from a named node (links_to)
-            for (Condition w : placeholdersOfAgents(f, "l.from_key")) {
-                which.add(new Condition("l.from_kind = " + anonymous + " AND " + w.sql(), w.params()));
-            }
-            for (Condition w : placeholdersOfAgents(f, "l.to_key")) {
-                which.add(new Condition("l.to_kind = " + anonymous + " AND l.from_kind <> " + anonymous + " AND "
-                        + w.sql(), w.params()));
-            }
+            which.addAll(placeholdersOfAgents(f, placeholder + " AND l.from_kind = " + anonymous, "l.from_key"));
+            which.addAll(placeholdersOfAgents(f, placeholder + " AND l.to_kind = " + anonymous
+                    + " AND l.from_kind <> " + anonymous, "l.to_key"));
         }
         for (Condition w : which) {
             List<Object> params = new ArrayList<>(w.params());
-            eachRow(c, "SELECT l.from_kind, l.from_key, l.to_kind, l.to_key, l.link_kind FROM links l" + whereInWindow(
-                    List.of("l.link_kind = '" + LinkKind.PLACEHOLDER.name() + "'", w.sql()), f, "l", params), params,
-                    r -> {
+            eachRow(c, "SELECT l.from_kind, l.from_key, l.to_kind, l.to_key, l.link_kind FROM links l"
+                    + whereInWindow(w.sql(), f, "l", params), params, r -> {
                 LinkId id = ColumnCodec.linkId(r);
                 if (countsFor(f, id.placeholderAgent().orElseThrow())) {
                     out.add(id);
@@ -964,23 +961,24 @@ public final class TopologyQueries {
     }
 
     /**
-     * Which placeholders (by {@code keyColumn}, a placeholder's key) the filter's agents may have seen: every one
-     * when every agent counts, else those whose keys start with one of the agents' ids, one condition per agent (a
-     * range of the key's index).
+     * Which of the placeholder rows that {@code rows} selects (by {@code keyColumn}, a placeholder's key) the
+     * filter's agents may have seen: every one when every agent counts, else those whose keys start with one of the
+     * agents' ids, one condition per agent (a range of the key's index).
      */
-    private static List<Condition> placeholdersOfAgents(SubgraphFilter f, String keyColumn) {
+    private static List<Condition> placeholdersOfAgents(SubgraphFilter f, String rows, String keyColumn) {
         if (f.allAgents()) {
-            return List.of(new Condition("TRUE", List.of()));
+            return List.of(new Condition(rows, List.of()));
         }
         List<Condition> out = new ArrayList<>();
         for (String agent : f.agents()) {
-            out.add(new Condition(keyColumn + " LIKE ? ESCAPE '\\'", List.of(placeholderKeyPattern(agent))));
+            out.add(new Condition(rows + " AND " + keyColumn + " LIKE ? ESCAPE '\\'",
+                    List.of(placeholderKeyPattern(agent))));
         }
         return out;
     }
 
     /** The {@code LIKE} pattern of the keys of an agent's placeholders ({@code agent/trace/ttl}). */
-    static String placeholderKeyPattern(String agentId) {
+    private static String placeholderKeyPattern(String agentId) {
         StringBuilder p = new StringBuilder();
         for (char ch : agentId.toCharArray()) {
             if (ch == '%' || ch == '_' || ch == '\\') {
@@ -1198,6 +1196,17 @@ public final class TopologyQueries {
 
     private static List<Object> routeKey(RouteKey key) {
         return List.of(key.agentId(), key.destination(), key.method().wireName());
+    }
+
+    /**
+     * The conditions on {@code applied_traces} of the traces of one route, bound by {@link #tracesOfRoute}: their
+     * index is {@code applied_traces_destination} (destination number, agent, method, start).
+     */
+    private static final String TRACES_OF_ROUTE = "dst_num = ? AND agent_id = ? AND dst = ? AND method = ?";
+
+    private static List<Object> tracesOfRoute(RouteKey key) {
+        return List.of(addressNumber(Ipv4Address.parse(key.destination())), key.agentId(), key.destination(),
+                key.method().wireName());
     }
 
     private static void bind(PreparedStatement q, List<Object> params) throws SQLException {

@@ -543,7 +543,7 @@ abstract class CollectorStoreContract {
                     linkAgent.executeUpdate();
                 }
             }
-            s.execute("DELETE FROM flyway_schema_history WHERE version IN ('6', '7')");
+            s.execute("DELETE FROM flyway_schema_history WHERE version IN ('6', '7', '8')");
         }
     }
 
@@ -569,7 +569,7 @@ abstract class CollectorStoreContract {
                 }
             }
             s.execute("DROP TABLE address_traces");
-            s.execute("DELETE FROM flyway_schema_history WHERE version IN ('5', '6', '7')");
+            s.execute("DELETE FROM flyway_schema_history WHERE version IN ('5', '6', '7', '8')");
         }
     }
 
