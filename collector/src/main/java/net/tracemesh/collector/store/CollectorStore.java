@@ -303,7 +303,9 @@ public final class CollectorStore implements AutoCloseable {
             return 0;
         }
         insertTraces(fresh);
-        insertAddresses(fresh);
+        // the batch's address rows, unless some of its traces were applied before (a replay): then the others'
+        AddressTraceLists.insert(connection, known.isEmpty() ? batch.addressRows()
+                : AddressTraceLists.rowsOf(fresh.stream().map(Merged::trace).toList()));
         tallyPlaceholders(fresh);
         // the batch's sums, unless some of its traces were applied before (a replay): then the sums of the others
         GraphBatch graph = known.isEmpty() ? batch.graph() : TraceBatch.graphOf(fresh);
@@ -383,16 +385,11 @@ public final class CollectorStore implements AutoCloseable {
                 s.setString(19, t.closure().name());
                 setInstant(s, 20, t.closedAt());
                 s.setInt(21, t.hops().size());
-                s.setBytes(22, HopsCodec.encode(t.hops()));
+                s.setBytes(22, m.storedHops());
                 s.addBatch();
             }
             s.executeBatch();
         }
-    }
-
-    /** The address index's lists of the batch's traces (see {@link AddressTraceLists}). */
-    private void insertAddresses(List<Merged> fresh) throws SQLException {
-        AddressTraceLists.insert(connection, AddressTraceLists.rowsOf(fresh.stream().map(Merged::trace).toList()));
     }
 
     /** An IPv4 address as the unsigned number the {@code *_num} columns hold. */

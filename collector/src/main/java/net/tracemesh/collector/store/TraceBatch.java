@@ -23,12 +23,15 @@ public final class TraceBatch {
 
     private final Map<TraceKey, Merged> traces = new LinkedHashMap<>();
     private final GraphBatch graph = new GraphBatch();
+    /** The address index's rows of all the batch's traces, once {@link #prepareForStore} or the store made them. */
+    private List<AddressTraceLists.Row> addressRows;
 
     /**
-     * A trace with how many of its placeholders connect nodes ({@link PlaceholderRuns#connecting}). Its observations
-     * are not kept: they are in the batch's sums, and a batch holds tens of thousands of traces.
+     * A trace with how many of its placeholders connect nodes ({@link PlaceholderRuns#connecting}) and its hop
+     * records as the store keeps them ({@link HopsCodec}). Its observations are not kept: they are in the batch's
+     * sums, and a batch holds tens of thousands of traces.
      */
-    record Merged(AssembledTrace trace, int connectingPlaceholders) {
+    record Merged(AssembledTrace trace, int connectingPlaceholders, byte[] storedHops) {
     }
 
     /**
@@ -45,14 +48,19 @@ public final class TraceBatch {
 
     /** Adds a trace with its observations, unless the batch holds a trace with the same key. */
     boolean add(AssembledTrace trace, TraceObservations observations) {
+        if (addressRows != null) {
+            throw new IllegalStateException("the batch was prepared for the store: no trace can be added");
+        }
         if (!observations.trace().equals(trace.key())) {
             throw new IllegalArgumentException("observations of " + observations.trace() + " given for trace "
                     + trace.key());
         }
-        if (traces.putIfAbsent(trace.key(), new Merged(trace, PlaceholderRuns.connecting(observations))) != null) {
+        if (traces.containsKey(trace.key())) {
             return false;
         }
-        graph.add(observations);
+        graph.add(observations); // refuses too once the sums are in key order
+        traces.put(trace.key(), new Merged(trace, PlaceholderRuns.connecting(observations),
+                HopsCodec.encode(trace.hops())));
         return true;
     }
 
@@ -70,11 +78,23 @@ public final class TraceBatch {
 
     /**
      * Does now, on the calling thread, the work the store would otherwise do first when it applies the batch
-     * (putting the graph sums in the order of the tables' keys). For a thread that gathered the batch and has to wait
-     * for the store anyway; no trace can be added afterwards.
+     * (putting the graph sums in the order of the tables' keys, and gathering the address index's rows). For a
+     * thread that gathered the batch and has to wait for the store anyway; no trace can be added afterwards.
      */
     public void prepareForStore() {
         graph.inKeyOrder();
+        addressRows();
+    }
+
+    /**
+     * The address index's rows of all the batch's traces ({@link AddressTraceLists#rowsOf}); no trace can be added
+     * afterwards.
+     */
+    List<AddressTraceLists.Row> addressRows() {
+        if (addressRows == null) {
+            addressRows = AddressTraceLists.rowsOf(traces.values().stream().map(Merged::trace).toList());
+        }
+        return addressRows;
     }
 
     /** How many distinct traces the batch holds. */
