@@ -566,22 +566,23 @@ public final class CollectorStore implements AutoCloseable {
      */
     private <K> void writeSeen(SeenTable<K> table, Map<GraphBatch.Seen<K>, GraphBatch.SeenDelta> seen)
             throws SQLException {
+        if (seen.isEmpty()) {
+            return;
+        }
+        List<Map.Entry<GraphBatch.Seen<K>, GraphBatch.SeenDelta>> rows = new ArrayList<>(seen.entrySet());
         List<Map.Entry<GraphBatch.Seen<K>, GraphBatch.SeenDelta>> missing = new ArrayList<>();
         String where = String.join(" = ? AND ", table.keyColumns().split(", ")) + " = ?";
-        List<Map.Entry<GraphBatch.Seen<K>, GraphBatch.SeenDelta>> shared = new ArrayList<>(seen.entrySet());
-        if (!shared.isEmpty()) {
-            try (PreparedStatement update = connection.prepareStatement("UPDATE " + table.name() + " SET "
-                    + "first_seen = LEAST(first_seen, ?), last_seen = GREATEST(last_seen, ?), "
-                    + "observations = observations + ? WHERE " + where)) {
-                for (Map.Entry<GraphBatch.Seen<K>, GraphBatch.SeenDelta> e : shared) {
-                    bindSeen(update, table, e.getKey(), e.getValue());
-                    update.addBatch();
-                }
-                int[] counts = update.executeBatch();
-                for (int i = 0; i < counts.length; i++) {
-                    if (counts[i] == 0) {
-                        missing.add(shared.get(i));
-                    }
+        try (PreparedStatement update = connection.prepareStatement("UPDATE " + table.name() + " SET "
+                + "first_seen = LEAST(first_seen, ?), last_seen = GREATEST(last_seen, ?), "
+                + "observations = observations + ? WHERE " + where)) {
+            for (Map.Entry<GraphBatch.Seen<K>, GraphBatch.SeenDelta> e : rows) {
+                bindSeen(update, table, e.getKey(), e.getValue());
+                update.addBatch();
+            }
+            int[] counts = update.executeBatch();
+            for (int i = 0; i < counts.length; i++) {
+                if (counts[i] == 0) {
+                    missing.add(rows.get(i));
                 }
             }
         }
