@@ -295,21 +295,19 @@ public final class CollectorStore implements AutoCloseable {
     }
 
     private int applyOnce(TraceBatch batch) throws SQLException {
-        List<Merged> all = batch.merged();
-        Set<TraceKey> known = appliedAmong(all.stream().map(m -> m.trace().key()).toList());
-        List<Merged> fresh = all.stream().filter(m -> !known.contains(m.trace().key())).toList();
-        if (fresh.isEmpty()) {
+        Set<TraceKey> known = appliedAmong(batch.merged().stream().map(m -> m.trace().key()).toList());
+        // the whole batch, as gathered (and maybe prepared), unless some of its traces were applied before (a
+        // replay): then the others, summed again
+        TraceBatch toWrite = known.isEmpty() ? batch : batch.without(known);
+        if (toWrite.isEmpty()) {
             connection.rollback();
             return 0;
         }
+        List<Merged> fresh = toWrite.merged();
         insertTraces(fresh);
-        // the batch's address rows, unless some of its traces were applied before (a replay): then the others'
-        AddressTraceLists.insert(connection, known.isEmpty() ? batch.addressRows()
-                : AddressTraceLists.rowsOf(fresh.stream().map(Merged::trace).toList()));
+        AddressTraceLists.insert(connection, toWrite.addressRows());
         tallyPlaceholders(fresh);
-        // the batch's sums, unless some of its traces were applied before (a replay): then the sums of the others
-        GraphBatch graph = known.isEmpty() ? batch.graph() : TraceBatch.graphOf(fresh);
-        GraphBatch.Rows rows = graph.inKeyOrder();
+        GraphBatch.Rows rows = toWrite.graph().inKeyOrder();
         writeNodes(rows.nodes());
         writeSeen(NODE_AGENTS, rows.nodeAgents());
         writeLinks(rows.links());

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import net.tracemesh.collector.assemble.AssembledTrace;
 import net.tracemesh.collector.assemble.TraceKey;
 import net.tracemesh.collector.topology.PlaceholderRuns;
@@ -65,15 +66,19 @@ public final class TraceBatch {
     }
 
     /**
-     * The sums of some of the batch's traces, merged again: for a batch some of whose traces were applied before.
-     * (A batch of one trace, the only kind given its observations, never needs this: its trace is new or nothing is.)
+     * The batch without the traces of {@code keys}, merged and summed again: for a batch some of whose traces were
+     * applied before. (A batch of one trace, the only kind given its observations, never needs this: its trace is
+     * new or nothing is.)
      */
-    static GraphBatch graphOf(List<Merged> traces) {
-        GraphBatch sums = new GraphBatch();
-        for (Merged m : traces) {
-            sums.add(MERGER.merge(m.trace()));
+    TraceBatch without(Set<TraceKey> keys) {
+        TraceBatch rest = new TraceBatch();
+        for (Merged m : traces.values()) {
+            if (!keys.contains(m.trace().key())) {
+                rest.graph.add(MERGER.merge(m.trace()));
+                rest.traces.put(m.trace().key(), m);
+            }
         }
-        return sums;
+        return rest;
     }
 
     /**
