@@ -23,8 +23,9 @@ public final class RecordJson {
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .serializationInclusion(JsonInclude.Include.NON_NULL)
             .addModule(new JavaTimeModule())
-            .addModule(new SimpleModule("tracemesh-instants").addSerializer(Instant.class,
-                    new CachingInstantSerializer()))
+            .addModule(new SimpleModule("tracemesh-instants")
+                    .addSerializer(Instant.class, new CachingInstantSerializer())
+                    .addDeserializer(Instant.class, new IsoInstantDeserializer()))
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
