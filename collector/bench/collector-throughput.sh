@@ -23,8 +23,9 @@
 #   --quick            a short run: 500,000 hop records, 10 s lag phase, 200 calls per query
 #   --queries N        measured calls per query (default 1000; 0 skips the query phase)
 #   --lag-seconds S    length of the lag phase (default 30; 0 skips it)
-#   --heap SIZE        -Xmx of the benchmark JVM (default 6g)
-#   --java-opts "OPTS" further JVM options
+#   --heap SIZE        -Xms and -Xmx of the benchmark JVM (default 6g)
+#   --java-opts "OPTS" further JVM options; one naming a garbage collector (-XX:+UseG1GC, say) replaces the
+#                      parallel collector, which the collector's service runs with
 #   --jfr              record a JFR profile of the run (collector.jfr in --out) and summarise where CPU went
 #                      (collector/bench/jfr_summary.py)
 #   --out DIR          keep outputs here (default: a new /tmp/tmbench4.XXXXXX directory)
@@ -113,7 +114,11 @@ else
 fi
 CLASSPATH_BENCH="$SNAPSHOT/bench:$SNAPSHOT/collector:$SNAPSHOT/common:$SNAPSHOT/broker:$(cat "$DEPS_FILE")"
 
-JAVA_OPTS_RUN="-Xms$HEAP -Xmx$HEAP -XX:+UseG1GC -XX:+AlwaysPreTouch $EXTRA_JAVA_OPTS"
+# the garbage collector the collector's service runs with (deploy/systemd/tracemesh-collector.service), unless
+# --java-opts names another
+GC_OPT="-XX:+UseParallelGC"
+case "$EXTRA_JAVA_OPTS" in *-XX:+Use*GC*) GC_OPT="" ;; esac
+JAVA_OPTS_RUN="-Xms$HEAP -Xmx$HEAP $GC_OPT -XX:+AlwaysPreTouch $EXTRA_JAVA_OPTS"
 if [ "$JFR" -eq 1 ]; then
   JAVA_OPTS_RUN="$JAVA_OPTS_RUN -XX:StartFlightRecording=filename=$OUT_DIR/collector.jfr,settings=profile"
 fi
@@ -146,7 +151,7 @@ if [ "$KEEP_DATA" -eq 0 ]; then
 fi
 
 echo
-echo "== collector benchmark ($(nproc) cores, heap $HEAP) — $RESULTS"
+echo "== collector benchmark ($(nproc) cores, JVM options: $JAVA_OPTS_RUN) — $RESULTS"
 grep -E '^(agents|destinations|rounds|produced_hop_records|produced_traces|hop_records_per_trace|produce_hop_records_per_s|drain_s|merged_traces_per_s|lag_offered_hop_records_per_s|lag_samples|store_bytes|store_hop_records|store_reopen_s)=' \
   "$RESULTS" | sed 's/^/  /'
 echo

@@ -26,6 +26,7 @@ import java.util.TreeMap;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 import net.tracemesh.broker.EmbeddedKafka;
+import net.tracemesh.collector.config.StoreConfig;
 import net.tracemesh.collector.ingest.CollectorIngest;
 import net.tracemesh.collector.ingest.CollectorTopics;
 import net.tracemesh.collector.ingest.IngestSettings;
@@ -47,7 +48,7 @@ import org.apache.kafka.common.config.TopicConfig;
  *     [--agents 60] [--destinations 30000] [--anchors 300] [--paths-per-agent 400] [--sample-per-agent 40]
  *     [--partitions 6] [--lag-seconds 30] [--lag-load 0.5] [--lag-sample-every 25] [--queries 1000]
  *     [--warmup-queries 200] [--compare-agents 8] [--query-budget-s 120] [--work-dir DIR]
- *     [--mode full|generate|queries] [--seed 4]
+ *     [--mode full|generate|queries] [--seed 4] [--cache-mb 64]
  * </pre>
  *
  * <p>Phases ({@code --mode full}):
@@ -121,6 +122,7 @@ public final class CollectorThroughput {
         defaults.put("--work-dir", "");
         defaults.put("--mode", "full");
         defaults.put("--seed", "4");
+        defaults.put("--cache-mb", String.valueOf(StoreConfig.DEFAULT_CACHE_MB));
         BenchOptions o = BenchOptions.parse("collector-throughput", args, defaults);
         CollectorThroughput bench = new CollectorThroughput(o);
         String mode = o.text("--mode");
@@ -151,6 +153,11 @@ public final class CollectorThroughput {
         result("destinations", topology.destinations());
         result("traces_per_round", w.tracesPerRound());
         return w;
+    }
+
+    /** The embedded store's page cache, as {@code store.cache-mb} sets it. */
+    private int cacheMb() {
+        return options.integer("--cache-mb", 1, StoreConfig.MAX_CACHE_MB);
     }
 
     private long seed() {
@@ -238,7 +245,7 @@ public final class CollectorThroughput {
             result("json_bytes_per_hop_record", fmt(producer.sentBytes() / (double) producer.sentRecords()));
 
             // 2. drain the backlog
-            CollectorStore store = CollectorStore.openEmbedded(storeDir);
+            CollectorStore store = CollectorStore.openEmbedded(storeDir, cacheMb());
             IngestSettings settings = IngestSettings.defaults(bootstrap).withTopicPrefix(TOPIC_PREFIX)
                     .withGroupId(GROUP);
             CollectorIngest ingest = new CollectorIngest(settings, store);
@@ -344,7 +351,7 @@ public final class CollectorThroughput {
         Path storeDir = Path.of(dir, "store");
         int rounds;
         long hops;
-        try (CollectorStore store = CollectorStore.openEmbedded(storeDir);
+        try (CollectorStore store = CollectorStore.openEmbedded(storeDir, cacheMb());
              Connection c = store.readDataSource().getConnection(); Statement st = c.createStatement();
              ResultSet r = st.executeQuery("SELECT MAX(round_start) FROM applied_traces")) {
             r.next();
@@ -364,7 +371,7 @@ public final class CollectorThroughput {
             return;
         }
         long t0 = System.nanoTime();
-        try (CollectorStore store = CollectorStore.openEmbedded(storeDir)) {
+        try (CollectorStore store = CollectorStore.openEmbedded(storeDir, cacheMb())) {
             result("store_reopen_s", fmt((System.nanoTime() - t0) / 1e9));
             QueryBench qb = new QueryBench(new TopologyQueries(store.readDataSource()), w, rounds,
                     options.integer("--compare-agents", 1, SyntheticTopology.MAX_SITES), seed());
