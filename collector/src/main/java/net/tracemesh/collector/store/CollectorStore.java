@@ -650,11 +650,11 @@ public final class CollectorStore implements AutoCloseable {
      * current routes: the database, not a collector's memory, is the truth about the current route.
      */
     private void recordRoutes(List<Merged> fresh) throws SQLException {
-        Map<RouteKey, List<AssembledTrace>> byKey = new TreeMap<>(Comparator.comparing(RouteKey::agentId)
+        Map<RouteKey, List<Merged>> byKey = new TreeMap<>(Comparator.comparing(RouteKey::agentId)
                 .thenComparing(RouteKey::destination).thenComparing(k -> k.method().wireName()));
         for (Merged m : fresh) {
-            if (m.trace().ending() != null) {
-                byKey.computeIfAbsent(RouteKey.of(m.trace()), k -> new ArrayList<>()).add(m.trace());
+            if (m.route().isPresent()) {
+                byKey.computeIfAbsent(RouteKey.of(m.trace()), k -> new ArrayList<>()).add(m);
             }
         }
         if (byKey.isEmpty()) {
@@ -683,20 +683,16 @@ public final class CollectorStore implements AutoCloseable {
         }
         RouteTracker tracker = new RouteTracker(held);
         RouteWrites writes = new RouteWrites();
-        for (Map.Entry<RouteKey, List<AssembledTrace>> e : byKey.entrySet()) {
+        for (Map.Entry<RouteKey, List<Merged>> e : byKey.entrySet()) {
             RouteKey key = e.getKey();
-            List<AssembledTrace> traces = new ArrayList<>(e.getValue());
-            traces.sort(Comparator.comparing(AssembledTrace::start));
+            List<Merged> traces = new ArrayList<>(e.getValue());
+            traces.sort(Comparator.comparing(m -> m.trace().start()));
             int period = heldPeriod.getOrDefault(key, 0);
             boolean currentExists = held.containsKey(key);
             boolean periodExists = currentExists;
             CurrentRoute last = null;
-            for (AssembledTrace t : traces) {
-                Optional<Route> route = Route.of(t);
-                if (route.isEmpty()) {
-                    continue;
-                }
-                RouteObservation o = tracker.observe(key, route.get(), t.start());
+            for (Merged m : traces) {
+                RouteObservation o = tracker.observe(key, m.route().orElseThrow(), m.trace().start());
                 if (o instanceof RouteObservation.First f) {
                     period = 1;
                     periodExists = false;

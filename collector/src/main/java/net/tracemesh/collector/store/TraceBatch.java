@@ -4,9 +4,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import net.tracemesh.collector.assemble.AssembledTrace;
 import net.tracemesh.collector.assemble.TraceKey;
+import net.tracemesh.collector.history.Route;
 import net.tracemesh.collector.topology.PlaceholderRuns;
 import net.tracemesh.collector.topology.TraceMerger;
 import net.tracemesh.collector.topology.TraceObservations;
@@ -28,11 +30,16 @@ public final class TraceBatch {
     private List<AddressTraceLists.Row> addressRows;
 
     /**
-     * A trace with how many of its placeholders connect nodes ({@link PlaceholderRuns#connecting}) and its hop
-     * records as the store keeps them ({@link HopsCodec}). Its observations are not kept: they are in the batch's
-     * sums, and a batch holds tens of thousands of traces.
+     * A trace with how many of its placeholders connect nodes ({@link PlaceholderRuns#connecting}), its hop records
+     * as the store keeps them ({@link HopsCodec}) and its route ({@link Route#of}: empty without its completion), all
+     * made by the thread that gathers the batch. Its observations are not kept: they are in the batch's sums, and a
+     * batch holds tens of thousands of traces.
      */
-    record Merged(AssembledTrace trace, int connectingPlaceholders, byte[] storedHops) {
+    record Merged(AssembledTrace trace, int connectingPlaceholders, byte[] storedHops, Optional<Route> route) {
+        static Merged of(AssembledTrace trace, TraceObservations observations) {
+            return new Merged(trace, PlaceholderRuns.connecting(observations), HopsCodec.encode(trace.hops()),
+                    Route.of(trace));
+        }
     }
 
     /**
@@ -60,8 +67,7 @@ public final class TraceBatch {
             return false;
         }
         graph.add(observations); // refuses too once the sums are in key order
-        traces.put(trace.key(), new Merged(trace, PlaceholderRuns.connecting(observations),
-                HopsCodec.encode(trace.hops())));
+        traces.put(trace.key(), Merged.of(trace, observations));
         return true;
     }
 
