@@ -52,8 +52,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * is being written make the next one, handed over as soon as the writer is free, so a lightly loaded collector writes
  * each trace within a poll or two and a loaded one writes fewer, larger batches (what a write costs the store
  * follows the pages its rows fall on more than their number, and a larger batch puts more rows on each page). While
- * a batch is written the next one grows to at most {@link #maxBatchTraces} traces (a sixth of the heap's worth, from
- * {@value #MIN_BATCH_TRACES} to {@value #MAX_BATCH_TRACES}); then the consuming thread waits. Offsets of a batch's traces are released only once the batch is in the store.
+ * a batch is written the next one grows to at most {@link #maxBatchTraces(long)} traces (a sixth of the heap's worth,
+ * from {@value #MIN_BATCH_TRACES} to {@value #MAX_BATCH_TRACES}); then the consuming thread waits. Offsets of a
+ * batch's traces are released only once the batch is in the store.
  *
  * <p><b>Records.</b> Each record is decoded by its topic. A record that cannot be used — not JSON, an unsupported
  * schema, missing or impossible fields, an empty value, or a message the assembler rejects as contradicting its trace —
