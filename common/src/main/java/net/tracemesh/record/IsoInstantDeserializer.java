@@ -42,7 +42,7 @@ final class IsoInstantDeserializer extends StdScalarDeserializer<Instant> implem
         return general.deserialize(p, ctxt);
     }
 
-    /** As the general deserializer configured for the property (a {@code @JsonFormat} on it, say), with this fast path. */
+    /** The general deserializer as configured for the property (by a {@code @JsonFormat}, say), with this fast path. */
     @Override
     @SuppressWarnings("unchecked")
     public JsonDeserializer<?> createContextual(DeserializationContext ctxt, BeanProperty property)
