@@ -46,7 +46,7 @@ import org.apache.kafka.common.config.TopicConfig;
  * <pre>
  * java -Xmx6g -cp CLASSPATH net.tracemesh.collector.bench.CollectorThroughput [--records 10000000]
  *     [--agents 60] [--destinations 30000] [--anchors 300] [--paths-per-agent 400] [--sample-per-agent 40]
- *     [--partitions 6] [--lag-seconds 30] [--lag-load 0.25] [--lag-sample-every 25] [--queries 1000]
+ *     [--partitions 6] [--lag-seconds 30] [--lag-load 0.25] [--lag-rate 0] [--lag-sample-every 25] [--queries 1000]
  *     [--warmup-queries 200] [--compare-agents 8] [--query-budget-s 120] [--work-dir DIR]
  *     [--mode full|generate|queries] [--seed 4] [--cache-mb 64]
  * </pre>
@@ -60,7 +60,8 @@ import org.apache.kafka.common.config.TopicConfig;
  *       graph and route-history changes);</li>
  *   <li><b>lag</b>: with the ingest caught up, the stream goes on at {@code --lag-load} times the measured
  *       throughput for {@code --lag-seconds}; every {@code --lag-sample-every}-th trace is a {@link LagProbe}
- *       sample (broker time of its completion record to its row being visible to a store reader). A quarter by
+ *       sample (broker time of its completion record to its row being visible to a store reader); or at
+ *       {@code --lag-rate} hop records/s when that is given, to compare versions at one rate. A quarter by
  *       default: a collector that keeps up writes smaller batches than one draining a backlog, and in a large
  *       store those cost more per trace (at 10M hop records lag climbs steeply from about a third);</li>
  *   <li><b>size</b>: the store is closed (H2 compacts on close) and its directory measured: bytes per million hop
@@ -116,6 +117,7 @@ public final class CollectorThroughput {
         defaults.put("--partitions", "6");
         defaults.put("--lag-seconds", "30");
         defaults.put("--lag-load", "0.25");
+        defaults.put("--lag-rate", "0");
         defaults.put("--lag-sample-every", "25");
         defaults.put("--queries", "1000");
         defaults.put("--warmup-queries", "200");
@@ -399,9 +401,11 @@ public final class CollectorThroughput {
 
     private void lag(HopStream stream, StreamProducer producer, CollectorIngest ingest, CollectorStore store,
                      double throughput, double seconds) throws InterruptedException {
-        double load = options.decimal("--lag-load", 0.01, 10);
+        // a rate given in hop records/s, or a share of the measured throughput
+        double fixedRate = options.decimal("--lag-rate", 0, 10_000_000);
+        double rate = fixedRate > 0 ? fixedRate : throughput * options.decimal("--lag-load", 0.01, 10);
+        double load = rate / throughput;
         int every = options.integer("--lag-sample-every", 1, 1_000_000);
-        double rate = throughput * load;
         long tracesBefore = stream.traces();
         long hopsBefore = stream.hopRecords();
         log(String.format(Locale.ROOT, "lag: producing %.0f hop records/s for %.0f s ...", rate, seconds));
