@@ -86,8 +86,8 @@ final class IsoInstant {
             return null;
         }
         int nano = 0;
-        int fractionDigits = length - 21; // between the '.' and the 'Z'
         if (length > 20) {
+            int fractionDigits = length - 21; // between the '.' and the 'Z'
             if (text[at + 19] != '.' || fractionDigits < 1) {
                 return null;
             }

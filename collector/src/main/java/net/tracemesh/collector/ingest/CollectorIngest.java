@@ -106,6 +106,8 @@ public final class CollectorIngest implements AutoCloseable {
      * graph sums (about 6 KB measured with the benchmark's traces of 23 hop records, rounded up).
      */
     static final long BATCH_BYTES_PER_TRACE = 6 * 1024;
+    /** The share of the heap one batch may take: two are in memory at once, one written and the next growing. */
+    private static final int HEAP_SHARE_PER_BATCH = 6;
     /** The fewest traces a batch may grow to, whatever the heap. */
     static final int MIN_BATCH_TRACES = 1_000;
     /**
@@ -192,7 +194,7 @@ public final class CollectorIngest implements AutoCloseable {
      * ({@value #MAX_BATCH_TRACES}) from 2.1 GB.
      */
     static int maxBatchTraces(long maxHeapBytes) {
-        long fits = maxHeapBytes / 6 / BATCH_BYTES_PER_TRACE;
+        long fits = maxHeapBytes / HEAP_SHARE_PER_BATCH / BATCH_BYTES_PER_TRACE;
         return (int) Math.max(MIN_BATCH_TRACES, Math.min(MAX_BATCH_TRACES, fits));
     }
 

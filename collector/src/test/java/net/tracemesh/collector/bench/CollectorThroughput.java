@@ -46,8 +46,8 @@ import org.apache.kafka.common.config.TopicConfig;
  * <pre>
  * java -Xmx6g -cp CLASSPATH net.tracemesh.collector.bench.CollectorThroughput [--records 10000000]
  *     [--agents 60] [--destinations 30000] [--anchors 300] [--paths-per-agent 400] [--sample-per-agent 40]
- *     [--partitions 6] [--lag-seconds 30] [--lag-load 0.25] [--lag-rate 0] [--lag-sample-every 25] [--queries 1000]
- *     [--warmup-queries 200] [--compare-agents 8] [--query-budget-s 120] [--work-dir DIR]
+ *     [--partitions 6] [--lag-seconds 30] [--lag-load 0.25] [--lag-rate 0] [--lag-sample-every 25]
+ *     [--queries 1000] [--warmup-queries 200] [--compare-agents 8] [--query-budget-s 120] [--work-dir DIR]
  *     [--mode full|generate|queries] [--seed 4] [--cache-mb 64]
  * </pre>
  *
@@ -58,12 +58,12 @@ import org.apache.kafka.common.config.TopicConfig;
  *   <li><b>throughput</b>: the ingest starts on that backlog; hop records merged per second = hop records /
  *       (time from the ingest's first record read to the last trace applied, i.e. committed to the store with its
  *       graph and route-history changes);</li>
- *   <li><b>lag</b>: with the ingest caught up, the stream goes on at {@code --lag-load} times the measured
- *       throughput for {@code --lag-seconds}; every {@code --lag-sample-every}-th trace is a {@link LagProbe}
- *       sample (broker time of its completion record to its row being visible to a store reader); or at
- *       {@code --lag-rate} hop records/s when that is given, to compare versions at one rate. A quarter by
- *       default: a collector that keeps up writes smaller batches than one draining a backlog, and in a large
- *       store those cost more per trace (at 10M hop records lag climbs steeply from about a third);</li>
+ *   <li><b>lag</b>: with the ingest caught up, the stream goes on for {@code --lag-seconds} at {@code --lag-load}
+ *       times the measured throughput, or at {@code --lag-rate} hop records/s when that is given (to compare
+ *       versions at one rate); every {@code --lag-sample-every}-th trace is a {@link LagProbe} sample (broker time of
+ *       its completion record to its row being visible to a store reader). A quarter of the throughput by default:
+ *       a collector that keeps up writes smaller batches than one draining a backlog, and in a large store those
+ *       cost more per trace (at 10M hop records lag climbs steeply from about a third);</li>
  *   <li><b>size</b>: the store is closed (H2 compacts on close) and its directory measured: bytes per million hop
  *       records stored;</li>
  *   <li><b>queries</b>: the broker is stopped, the store reopened, and every query timed ({@link QueryBench}).</li>
