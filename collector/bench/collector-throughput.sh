@@ -58,6 +58,8 @@ EXTRA_ARGS=()
 
 die() { echo "collector-throughput: $*" >&2; exit 2; }
 log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
+# Maven offline first (no network wait), then online once for what a new machine has not downloaded yet.
+mvn_local_first() { mvn -q -o "$@" || mvn -q "$@"; }
 usage() { sed -n '2,/^# Exit status/p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 need_number() { [[ "$2" =~ ^[0-9]+$ ]] || die "$1 must be a whole number, got '$2'"; }
 
@@ -93,13 +95,13 @@ DEPS_FILE="$OUT_DIR/dependencies.classpath"
 # a long run cannot change classes under it.
 SNAPSHOT="$OUT_DIR/classes"
 
-# Build: the main classes of common, broker and collector with Maven (offline), then only this benchmark's
+# Build: the main classes of common, broker and collector with Maven (offline when it can), then only this benchmark's
 # package with javac, so that unrelated test sources of the module being edited elsewhere cannot break the run.
 if [ "$SKIP_BUILD" -eq 0 ]; then
-  log "building common, broker and collector (mvn -q -o -pl collector -am compile) ..."
-  (cd "$REPO_DIR" && mvn -q -o -pl collector -am compile) >"$OUT_DIR/build.log" 2>&1 \
+  log "building common, broker and collector (mvn -q -pl collector -am compile) ..."
+  (cd "$REPO_DIR" && mvn_local_first -pl collector -am compile) >"$OUT_DIR/build.log" 2>&1 \
     || { tail -30 "$OUT_DIR/build.log" >&2; die "the build failed (see $OUT_DIR/build.log)"; }
-  (cd "$REPO_DIR/collector" && mvn -q -o dependency:build-classpath -Dmdep.includeScope=test \
+  (cd "$REPO_DIR/collector" && mvn_local_first dependency:build-classpath -Dmdep.includeScope=test \
       -Dmdep.outputFile="$DEPS_FILE") >>"$OUT_DIR/build.log" 2>&1 \
     || { tail -30 "$OUT_DIR/build.log" >&2; die "resolving the test classpath failed (see $OUT_DIR/build.log)"; }
   rm -rf "$SNAPSHOT" && mkdir -p "$SNAPSHOT/bench"

@@ -39,13 +39,15 @@ done
 printf '%s\n' "${ARGS[@]}" | grep -qx -- --store || die "--store DIR is required (see --help)"
 
 cd "$REPO_DIR" || die "no repository at $REPO_DIR"
+# Maven offline first (no network wait), then online once for what a new machine has not downloaded yet.
+mvn_local_first() { mvn -q -o "$@" || mvn -q "$@"; }
 if [ "$SKIP_BUILD" -eq 0 ]; then
-  echo "building (mvn -q -o -pl web -am install -DskipTests) ..." >&2
-  mvn -q -o -pl web -am install -DskipTests >&2 || die "the build failed"
+  echo "building (mvn -q -pl web -am install -DskipTests) ..." >&2
+  mvn_local_first -pl web -am install -DskipTests >&2 || die "the build failed"
 fi
 CP_FILE=$(mktemp)
 trap 'rm -f "$CP_FILE"' EXIT
-(cd web && mvn -q -o dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$CP_FILE" >&2) \
+(cd web && mvn_local_first dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$CP_FILE" >&2) \
   || die "cannot resolve the web's test classpath"
 CP="web/target/test-classes:web/target/classes:$(cat "$CP_FILE")"
 exec java -Xmx"$HEAP" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$CP" \

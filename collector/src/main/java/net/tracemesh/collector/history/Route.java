@@ -114,7 +114,7 @@ public record Route(int firstTtl, List<RouteHop> hops, StopReason stopReason, In
             if (i > 0) {
                 b.append(',');
             }
-            b.append(hops.get(i));
+            hops.get(i).appendTo(b);
         }
         return b.toString();
     }

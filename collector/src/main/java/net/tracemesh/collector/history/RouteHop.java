@@ -42,7 +42,21 @@ public record RouteHop(List<String> addresses) {
     /** {@code *}, {@code 198.18.0.1}, or {@code 198.18.0.1|198.18.0.2}. */
     @Override
     public String toString() {
-        return isSilent() ? SILENT_TEXT : String.join(SEPARATOR, addresses);
+        return isSilent() ? SILENT_TEXT : addresses.size() == 1 ? addresses.get(0) : String.join(SEPARATOR, addresses);
+    }
+
+    /** Appends {@link #toString()} to {@code out}, without making it first. */
+    void appendTo(StringBuilder out) {
+        if (isSilent()) {
+            out.append(SILENT_TEXT);
+            return;
+        }
+        for (int i = 0; i < addresses.size(); i++) {
+            if (i > 0) {
+                out.append(SEPARATOR);
+            }
+            out.append(addresses.get(i));
+        }
     }
 
     /** The hop of a {@link #toString()} text. */

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,6 +29,7 @@ import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.TreeSet;
+import java.util.function.Function;
 import javax.sql.DataSource;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -399,9 +401,10 @@ public final class CollectorStore implements AutoCloseable {
     private static final String NODE_COLUMNS = "first_seen, last_seen, observations, destination, rtt, min_mtu, "
             + "reply_types, mpls";
 
-    private void writeNodes(Map<NodeId, GraphBatch.NodeDelta> nodes) throws SQLException {
+    private void writeNodes(List<Map.Entry<NodeId, GraphBatch.NodeDelta>> nodes) throws SQLException {
         // a placeholder belongs to one trace: never stored before, so it is only inserted
-        List<NodeId> shared = nodes.keySet().stream().filter(n -> n.kind() != NodeKind.ANONYMOUS).toList();
+        List<NodeId> shared = nodes.stream().map(Map.Entry::getKey).filter(n -> n.kind() != NodeKind.ANONYMOUS)
+                .toList();
         Map<NodeId, StoredNode> stored = new HashMap<>();
         for (List<NodeId> chunk : chunks(shared)) {
             try (PreparedStatement q = connection.prepareStatement("SELECT " + NODE_KEY + ", " + NODE_COLUMNS
@@ -429,7 +432,7 @@ public final class CollectorStore implements AutoCloseable {
                      + NODE_KEY + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             boolean updates = false;
             boolean inserts = false;
-            for (Map.Entry<NodeId, GraphBatch.NodeDelta> e : nodes.entrySet()) {
+            for (Map.Entry<NodeId, GraphBatch.NodeDelta> e : nodes) {
                 GraphBatch.NodeDelta d = e.getValue();
                 StoredNode old = stored.get(e.getKey());
                 PreparedStatement s = old == null ? insert : update;
@@ -482,8 +485,9 @@ public final class CollectorStore implements AutoCloseable {
     private static final String LINK_COLUMNS = "first_seen, last_seen, observations, ambiguous_observations, "
             + "min_gap, max_gap, rtt, mtu";
 
-    private void writeLinks(Map<LinkId, GraphBatch.LinkDelta> links) throws SQLException {
-        List<LinkId> shared = links.keySet().stream().filter(l -> l.kind() != LinkKind.PLACEHOLDER).toList();
+    private void writeLinks(List<Map.Entry<LinkId, GraphBatch.LinkDelta>> links) throws SQLException {
+        List<LinkId> shared = links.stream().map(Map.Entry::getKey).filter(l -> l.kind() != LinkKind.PLACEHOLDER)
+                .toList();
         Map<LinkId, StoredLink> stored = new HashMap<>();
         for (List<LinkId> chunk : chunks(shared)) {
             try (PreparedStatement q = connection.prepareStatement("SELECT " + LINK_KEY_COLUMNS + ", " + LINK_COLUMNS
@@ -511,7 +515,7 @@ public final class CollectorStore implements AutoCloseable {
                      + LINK_KEY_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             boolean updates = false;
             boolean inserts = false;
-            for (Map.Entry<LinkId, GraphBatch.LinkDelta> e : links.entrySet()) {
+            for (Map.Entry<LinkId, GraphBatch.LinkDelta> e : links) {
                 GraphBatch.LinkDelta d = e.getValue();
                 StoredLink old = stored.get(e.getKey());
                 PreparedStatement s = old == null ? insert : update;
@@ -562,12 +566,11 @@ public final class CollectorStore implements AutoCloseable {
      * violation, and the whole batch is retried. Placeholders and their links have no such rows: one vantage point
      * saw each, and their own rows name it ({@link NodeId#placeholderAgent}).
      */
-    private <K> void writeSeen(SeenTable<K> table, Map<GraphBatch.Seen<K>, GraphBatch.SeenDelta> seen)
+    private <K> void writeSeen(SeenTable<K> table, List<Map.Entry<GraphBatch.Seen<K>, GraphBatch.SeenDelta>> rows)
             throws SQLException {
-        if (seen.isEmpty()) {
+        if (rows.isEmpty()) {
             return;
         }
-        List<Map.Entry<GraphBatch.Seen<K>, GraphBatch.SeenDelta>> rows = new ArrayList<>(seen.entrySet());
         List<Map.Entry<GraphBatch.Seen<K>, GraphBatch.SeenDelta>> missing = new ArrayList<>();
         String where = String.join(" = ? AND ", table.keyColumns().split(", ")) + " = ?";
         try (PreparedStatement update = connection.prepareStatement("UPDATE " + table.name() + " SET "
@@ -603,16 +606,11 @@ public final class CollectorStore implements AutoCloseable {
         setInstant(s, 1, d.firstSeen);
         setInstant(s, 2, d.lastSeen);
         s.setLong(3, d.observations);
-        List<String> values = seenKey(table, key);
-        for (int i = 0; i < values.size(); i++) {
-            s.setString(4 + i, values.get(i));
+        int i = 4;
+        for (String v : table.key().apply(key.item())) {
+            s.setString(i++, v);
         }
-    }
-
-    private static <K> List<String> seenKey(SeenTable<K> table, GraphBatch.Seen<K> seen) {
-        List<String> key = new ArrayList<>(table.key().apply(seen.item()));
-        key.add(seen.agentId());
-        return key;
+        s.setString(i, key.agentId());
     }
 
     private static final String LINK_KEY = "from_kind = ? AND from_key = ? AND to_kind = ? AND to_key = ? "
@@ -650,8 +648,7 @@ public final class CollectorStore implements AutoCloseable {
      * current routes: the database, not a collector's memory, is the truth about the current route.
      */
     private void recordRoutes(List<Merged> fresh) throws SQLException {
-        Map<RouteKey, List<Merged>> byKey = new TreeMap<>(Comparator.comparing(RouteKey::agentId)
-                .thenComparing(RouteKey::destination).thenComparing(k -> k.method().wireName()));
+        Map<RouteKey, List<Merged>> byKey = new TreeMap<>(CollectorStore::compareRouteKeys);
         for (Merged m : fresh) {
             if (m.route().isPresent()) {
                 byKey.computeIfAbsent(RouteKey.of(m.trace()), k -> new ArrayList<>()).add(m);
@@ -716,6 +713,15 @@ public final class CollectorStore implements AutoCloseable {
         writes.flush();
     }
 
+    /** The order of the route tables' keys: agent, destination, method (by its wire name, as stored). */
+    private static int compareRouteKeys(RouteKey a, RouteKey b) {
+        int c = a.agentId().compareTo(b.agentId());
+        if (c == 0) {
+            c = a.destination().compareTo(b.destination());
+        }
+        return c != 0 ? c : a.method().wireName().compareTo(b.method().wireName());
+    }
+
     /** A route change and the number of the period it starts. */
     private record PeriodChange(RouteChangeEvent event, int period) {
     }
@@ -731,6 +737,12 @@ public final class CollectorStore implements AutoCloseable {
         final List<RouteRow> currentInserts = new ArrayList<>();
         final List<RouteRow> currentUpdates = new ArrayList<>();
         final List<PeriodChange> changes = new ArrayList<>();
+        /** Each route's text, made once: a batch writes most routes twice (its period and the current route). */
+        private final Map<Route, String> texts = new IdentityHashMap<>();
+
+        String text(Route route) {
+            return texts.computeIfAbsent(route, Route::encode);
+        }
 
         void period(RouteKey key, int period, CurrentRoute route, boolean exists) {
             (exists ? periodUpdates : periodInserts).add(new RouteRow(key, period, route));
@@ -749,7 +761,7 @@ public final class CollectorStore implements AutoCloseable {
                     + "period_no = ? WHERE " + ROUTE_KEY, currentUpdates, false);
             write("INSERT INTO current_routes (route, first_seen, last_seen, observations, period_no, agent_id, "
                     + "destination, method) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", currentInserts, false);
-            insertChanges(changes);
+            insertChanges(changes, this::text);
         }
 
         private void write(String sql, List<RouteRow> rows, boolean withDestinationNumber) throws SQLException {
@@ -759,7 +771,7 @@ public final class CollectorStore implements AutoCloseable {
             try (PreparedStatement s = connection.prepareStatement(sql)) {
                 for (RouteRow row : rows) {
                     CurrentRoute c = row.route();
-                    s.setString(1, c.route().encode());
+                    s.setString(1, text(c.route()));
                     setInstant(s, 2, c.firstSeen());
                     setInstant(s, 3, c.lastSeen());
                     s.setLong(4, c.observations());
@@ -775,7 +787,7 @@ public final class CollectorStore implements AutoCloseable {
         }
     }
 
-    private void insertChanges(List<PeriodChange> changes) throws SQLException {
+    private void insertChanges(List<PeriodChange> changes, Function<Route, String> text) throws SQLException {
         if (changes.isEmpty()) {
             return;
         }
@@ -787,10 +799,10 @@ public final class CollectorStore implements AutoCloseable {
                 setRouteKey(s, 1, e.key());
                 s.setInt(4, pc.period());
                 setInstant(s, 5, e.time());
-                s.setString(6, e.oldRoute().encode());
+                s.setString(6, text.apply(e.oldRoute()));
                 setInstant(s, 7, e.oldFirstSeen());
                 setInstant(s, 8, e.oldLastSeen());
-                s.setString(9, e.newRoute().encode());
+                s.setString(9, text.apply(e.newRoute()));
                 s.setInt(10, e.divergence().ttl());
                 s.setInt(11, e.divergence().lastCommonTtl());
                 RouteHop common = e.divergence().lastCommonHop();

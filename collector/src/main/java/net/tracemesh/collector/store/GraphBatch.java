@@ -1,13 +1,15 @@
 package net.tracemesh.collector.store;
 
 import java.time.Instant;
-import java.util.Comparator;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import net.tracemesh.collector.KeyHash;
+import java.util.function.Function;
 import net.tracemesh.collector.rtt.RttSummary;
 import net.tracemesh.collector.topology.LinkId;
 import net.tracemesh.collector.topology.LinkKind;
@@ -35,6 +37,8 @@ final class GraphBatch {
         Integer mtu;
         final SortedSet<ReplyType> replyTypes = new TreeSet<>();
         final SortedSet<String> mplsStacks = new TreeSet<>();
+        /** What each vantage point saw of the node (none for a placeholder: its key names its agent). */
+        final AgentSums agents = new AgentSums();
     }
 
     /** Sum of a batch's observations of one link. */
@@ -47,6 +51,8 @@ final class GraphBatch {
         int maxGap = Integer.MIN_VALUE;
         final RttSummary rtt = new RttSummary();
         Integer mtu;
+        /** What each vantage point saw of the link (none for a placeholder's link). */
+        final AgentSums agents = new AgentSums();
     }
 
     /** Sum of a batch's observations of one node or link by one vantage point. */
@@ -62,26 +68,34 @@ final class GraphBatch {
         }
     }
 
-    /** A node or link and the vantage point that saw it. */
-    record Seen<K>(K item, String agentId) {
-        /** Written out, as the items' own: a record's generated {@code equals} goes through method handles. */
-        @Override
-        public boolean equals(Object o) {
-            return this == o || o instanceof Seen<?> s && item.equals(s.item) && agentId.equals(s.agentId);
+    /** The sums of one node or link per vantage point: none until one is added (placeholders have none). */
+    static final class AgentSums {
+        private Map<String, SeenDelta> byAgent;
+
+        void add(String agentId, Instant at) {
+            if (byAgent == null) {
+                byAgent = new HashMap<>(4);
+            }
+            byAgent.computeIfAbsent(agentId, k -> new SeenDelta()).add(at);
         }
 
-        @Override
-        public int hashCode() {
-            return KeyHash.combine(item.hashCode(), agentId.hashCode());
+        /** The sums, iterated in order of agent id. */
+        Map<String, SeenDelta> inOrder() {
+            if (byAgent == null) {
+                return Map.of();
+            }
+            return byAgent.size() == 1 ? byAgent : new TreeMap<>(byAgent);
         }
     }
 
-    // Summed in hash maps (one lookup per observation), then handed out in key order, as the tables' primary keys:
-    // consecutive writes then fall on the same pages.
+    /** A node or link and the vantage point that saw it: the key of a per-agent row. */
+    record Seen<K>(K item, String agentId) {
+    }
+
+    // Summed in hash maps (one lookup per observation, the vantage points' sums inside each item's), then handed out
+    // in key order, as the tables' primary keys: consecutive writes then fall on the same pages.
     private final Map<NodeId, NodeDelta> nodeSums = new HashMap<>();
-    private final Map<Seen<NodeId>, SeenDelta> nodeAgentSums = new HashMap<>();
     private final Map<LinkId, LinkDelta> linkSums = new HashMap<>();
-    private final Map<Seen<LinkId>, SeenDelta> linkAgentSums = new HashMap<>();
     private Rows inKeyOrder;
 
     /** Adds one trace's observations to the sums; not once they were put in key order. */
@@ -92,25 +106,28 @@ final class GraphBatch {
         // a placeholder and its links are seen by their trace's agent alone: their rows say it all, and they have no
         // per-agent rows (NodeId#placeholderAgent)
         for (NodeObservation n : t.nodes()) {
-            addNode(nodeSums.computeIfAbsent(n.node(), k -> new NodeDelta()), n);
+            NodeDelta d = nodeSums.computeIfAbsent(n.node(), k -> new NodeDelta());
+            addNode(d, n);
             if (n.node().kind() != NodeKind.ANONYMOUS) {
-                nodeAgentSums.computeIfAbsent(new Seen<>(n.node(), n.agentId()), k -> new SeenDelta())
-                        .add(n.observedAt());
+                d.agents.add(n.agentId(), n.observedAt());
             }
         }
         for (LinkObservation l : t.links()) {
             LinkId id = l.id();
-            addLink(linkSums.computeIfAbsent(id, k -> new LinkDelta()), l);
+            LinkDelta d = linkSums.computeIfAbsent(id, k -> new LinkDelta());
+            addLink(d, l);
             if (id.kind() != LinkKind.PLACEHOLDER) {
-                linkAgentSums.computeIfAbsent(new Seen<>(id, l.agentId()), k -> new SeenDelta())
-                        .add(l.observedAt());
+                d.agents.add(l.agentId(), l.observedAt());
             }
         }
     }
 
-    /** A batch's sums in the order of the tables' primary keys. */
-    record Rows(Map<NodeId, NodeDelta> nodes, Map<Seen<NodeId>, SeenDelta> nodeAgents, Map<LinkId, LinkDelta> links,
-                Map<Seen<LinkId>, SeenDelta> linkAgents) {
+    /**
+     * A batch's rows in the order of the tables' primary keys: nodes and links by their ids, per-agent rows by
+     * their node's or link's id, then agent.
+     */
+    record Rows(List<Map.Entry<NodeId, NodeDelta>> nodes, List<Map.Entry<Seen<NodeId>, SeenDelta>> nodeAgents,
+                List<Map.Entry<LinkId, LinkDelta>> links, List<Map.Entry<Seen<LinkId>, SeenDelta>> linkAgents) {
     }
 
     /**
@@ -120,21 +137,30 @@ final class GraphBatch {
      */
     Rows inKeyOrder() {
         if (inKeyOrder == null) {
-            inKeyOrder = new Rows(sorted(nodeSums, Comparator.naturalOrder()), sorted(nodeAgentSums, seenOrder()),
-                    sorted(linkSums, Comparator.naturalOrder()), sorted(linkAgentSums, seenOrder()));
+            List<Map.Entry<NodeId, NodeDelta>> nodes = sorted(nodeSums);
+            List<Map.Entry<LinkId, LinkDelta>> links = sorted(linkSums);
+            inKeyOrder = new Rows(nodes, perAgent(nodes, d -> d.agents), links, perAgent(links, d -> d.agents));
         }
         return inKeyOrder;
     }
 
-    /** The order of a per-agent table's primary key: the node's or link's key, then the agent. */
-    private static <K extends Comparable<K>> Comparator<Seen<K>> seenOrder() {
-        return Comparator.comparing((Seen<K> s) -> s.item()).thenComparing(Seen::agentId);
+    /** The sums' entries, sorted by key (as an array: no tree of them is needed, only their order). */
+    private static <K extends Comparable<K>, V> List<Map.Entry<K, V>> sorted(Map<K, V> sums) {
+        @SuppressWarnings("unchecked")
+        Map.Entry<K, V>[] entries = sums.entrySet().toArray(new Map.Entry[0]);
+        Arrays.sort(entries, Map.Entry.comparingByKey());
+        return Arrays.asList(entries);
     }
 
-    private static <K, V> Map<K, V> sorted(Map<K, V> sums, Comparator<? super K> order) {
-        Map<K, V> sorted = new TreeMap<>(order);
-        sorted.putAll(sums);
-        return sorted;
+    /** The per-agent rows of items in key order: each item's vantage points, by agent id. */
+    private static <K, D> List<Map.Entry<Seen<K>, SeenDelta>> perAgent(List<Map.Entry<K, D>> items,
+                                                                       Function<D, AgentSums> agents) {
+        List<Map.Entry<Seen<K>, SeenDelta>> out = new ArrayList<>();
+        for (Map.Entry<K, D> item : items) {
+            agents.apply(item.getValue()).inOrder()
+                    .forEach((agent, d) -> out.add(Map.entry(new Seen<>(item.getKey(), agent), d)));
+        }
+        return out;
     }
 
     private static void addNode(NodeDelta d, NodeObservation n) {
