@@ -67,20 +67,8 @@ class GraphBatchTest {
         List<String> seenOfB = rows.nodeAgents().stream().filter(e -> e.getKey().item().equals(B))
                 .map(e -> e.getKey().agentId()).toList();
         assertThat(seenOfB).containsExactly("vp-a", "vp-b", "vp-c");
-        for (int i = 1; i < rows.nodeAgents().size(); i++) {
-            GraphBatch.Seen<NodeId> before = rows.nodeAgents().get(i - 1).getKey();
-            GraphBatch.Seen<NodeId> after = rows.nodeAgents().get(i).getKey();
-            int c = before.item().compareTo(after.item());
-            assertThat(c < 0 || c == 0 && before.agentId().compareTo(after.agentId()) < 0)
-                    .as("%s before %s", before, after).isTrue();
-        }
-        for (int i = 1; i < rows.linkAgents().size(); i++) {
-            GraphBatch.Seen<LinkId> before = rows.linkAgents().get(i - 1).getKey();
-            GraphBatch.Seen<LinkId> after = rows.linkAgents().get(i).getKey();
-            int c = before.item().compareTo(after.item());
-            assertThat(c < 0 || c == 0 && before.agentId().compareTo(after.agentId()) < 0)
-                    .as("%s before %s", before, after).isTrue();
-        }
+        assertInKeyOrder(rows.nodeAgents());
+        assertInKeyOrder(rows.linkAgents());
 
         GraphBatch.SeenDelta bByA = rows.nodeAgents().stream()
                 .filter(e -> e.getKey().item().equals(B) && e.getKey().agentId().equals("vp-a"))
@@ -95,6 +83,18 @@ class GraphBatchTest {
         long perAgent = rows.nodeAgents().stream().filter(e -> e.getKey().item().equals(B))
                 .mapToLong(e -> e.getValue().observations).sum();
         assertThat(perAgent).isEqualTo(b.observations);
+    }
+
+    /** Per-agent rows strictly in the order of their table's key: the node's or link's id, then the agent. */
+    private static <K extends Comparable<K>> void assertInKeyOrder(
+            List<Map.Entry<GraphBatch.Seen<K>, GraphBatch.SeenDelta>> rows) {
+        for (int i = 1; i < rows.size(); i++) {
+            GraphBatch.Seen<K> before = rows.get(i - 1).getKey();
+            GraphBatch.Seen<K> after = rows.get(i).getKey();
+            int c = before.item().compareTo(after.item());
+            assertThat(c < 0 || c == 0 && before.agentId().compareTo(after.agentId()) < 0)
+                    .as("%s before %s", before, after).isTrue();
+        }
     }
 
     @Test
