@@ -42,7 +42,9 @@ public record RouteHop(List<String> addresses) {
     /** {@code *}, {@code 198.18.0.1}, or {@code 198.18.0.1|198.18.0.2}. */
     @Override
     public String toString() {
-        return isSilent() ? SILENT_TEXT : addresses.size() == 1 ? addresses.get(0) : String.join(SEPARATOR, addresses);
+        StringBuilder b = new StringBuilder();
+        appendTo(b);
+        return b.toString();
     }
 
     /** Appends {@link #toString()} to {@code out}, without making it first. */

@@ -29,7 +29,6 @@ import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.TreeSet;
-import java.util.function.Function;
 import javax.sql.DataSource;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -761,7 +760,7 @@ public final class CollectorStore implements AutoCloseable {
                     + "period_no = ? WHERE " + ROUTE_KEY, currentUpdates, false);
             write("INSERT INTO current_routes (route, first_seen, last_seen, observations, period_no, agent_id, "
                     + "destination, method) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", currentInserts, false);
-            insertChanges(changes, this::text);
+            insertChanges();
         }
 
         private void write(String sql, List<RouteRow> rows, boolean withDestinationNumber) throws SQLException {
@@ -785,31 +784,32 @@ public final class CollectorStore implements AutoCloseable {
                 s.executeBatch();
             }
         }
-    }
 
-    private void insertChanges(List<PeriodChange> changes, Function<Route, String> text) throws SQLException {
-        if (changes.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement s = connection.prepareStatement("INSERT INTO route_changes (agent_id, destination, "
-                + "method, period_no, changed_at, old_route, old_first_seen, old_last_seen, new_route, "
-                + "divergence_ttl, last_common_ttl, last_common_hop) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            for (PeriodChange pc : changes) {
-                RouteChangeEvent e = pc.event();
-                setRouteKey(s, 1, e.key());
-                s.setInt(4, pc.period());
-                setInstant(s, 5, e.time());
-                s.setString(6, text.apply(e.oldRoute()));
-                setInstant(s, 7, e.oldFirstSeen());
-                setInstant(s, 8, e.oldLastSeen());
-                s.setString(9, text.apply(e.newRoute()));
-                s.setInt(10, e.divergence().ttl());
-                s.setInt(11, e.divergence().lastCommonTtl());
-                RouteHop common = e.divergence().lastCommonHop();
-                s.setString(12, common == null ? null : common.toString());
-                s.addBatch();
+        private void insertChanges() throws SQLException {
+            if (changes.isEmpty()) {
+                return;
             }
-            s.executeBatch();
+            try (PreparedStatement s = connection.prepareStatement("INSERT INTO route_changes (agent_id, "
+                    + "destination, method, period_no, changed_at, old_route, old_first_seen, old_last_seen, "
+                    + "new_route, divergence_ttl, last_common_ttl, last_common_hop) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                for (PeriodChange pc : changes) {
+                    RouteChangeEvent e = pc.event();
+                    setRouteKey(s, 1, e.key());
+                    s.setInt(4, pc.period());
+                    setInstant(s, 5, e.time());
+                    s.setString(6, text(e.oldRoute()));
+                    setInstant(s, 7, e.oldFirstSeen());
+                    setInstant(s, 8, e.oldLastSeen());
+                    s.setString(9, text(e.newRoute()));
+                    s.setInt(10, e.divergence().ttl());
+                    s.setInt(11, e.divergence().lastCommonTtl());
+                    RouteHop common = e.divergence().lastCommonHop();
+                    s.setString(12, common == null ? null : common.toString());
+                    s.addBatch();
+                }
+                s.executeBatch();
+            }
         }
     }
 
