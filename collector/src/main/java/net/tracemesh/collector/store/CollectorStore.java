@@ -789,10 +789,10 @@ public final class CollectorStore implements AutoCloseable {
             if (changes.isEmpty()) {
                 return;
             }
-            try (PreparedStatement s = connection.prepareStatement("INSERT INTO route_changes (agent_id, "
-                    + "destination, method, period_no, changed_at, old_route, old_first_seen, old_last_seen, "
-                    + "new_route, divergence_ttl, last_common_ttl, last_common_hop) "
-                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            String sql = "INSERT INTO route_changes (agent_id, destination, method, period_no, changed_at, "
+                    + "old_route, old_first_seen, old_last_seen, new_route, divergence_ttl, last_common_ttl, "
+                    + "last_common_hop) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            try (PreparedStatement s = connection.prepareStatement(sql)) {
                 for (PeriodChange pc : changes) {
                     RouteChangeEvent e = pc.event();
                     setRouteKey(s, 1, e.key());
