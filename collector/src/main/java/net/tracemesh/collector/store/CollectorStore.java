@@ -93,13 +93,13 @@ public final class CollectorStore implements AutoCloseable {
     /** Where the migrations are on the class path. */
     public static final String MIGRATIONS = "classpath:db/migration";
     /**
-     * PostgreSQL compatibility; a commit is on disk when it returns (H2 otherwise writes it up to a second later, and
-     * a collector killed in between would have committed Kafka offsets past traces the store lost); a 64 MiB page
-     * cache (H2 keeps 16 MiB by default) for stores of many GiB; closed by {@link #close()} only, never by H2's own
-     * shutdown hook (which would run before the collector has stopped writing on SIGTERM).
+     * PostgreSQL compatibility; pages written out by H2's own threads while a batch is written, and every commit
+     * written to the file before it returns ({@link EmbeddedCommits}); closed by {@link #close()} only, never by H2's
+     * own shutdown hook (which would run before the collector has stopped writing on SIGTERM). The page cache is
+     * added by {@link #openEmbedded(Path, int)}.
      */
     private static final String H2_OPTIONS = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
-            + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
+            + ";WRITE_DELAY=" + EmbeddedCommits.WRITE_DELAY_MS + ";DB_CLOSE_ON_EXIT=FALSE";
     private static final String H2_USER = "sa";
     private static final String H2_PASSWORD = "";
     private static final String UNIQUE_VIOLATION = "23505";
@@ -259,7 +259,7 @@ public final class CollectorStore implements AutoCloseable {
         for (int attempt = 1; ; attempt++) {
             try {
                 int applied = applyOnce(batch);
-                connection.commit();
+                commit();
                 return applied;
             } catch (SQLException e) {
                 rollbackQuietly();
@@ -270,6 +270,14 @@ public final class CollectorStore implements AutoCloseable {
                 rollbackQuietly();
                 throw e;
             }
+        }
+    }
+
+    /** Commits the writing connection's transaction; an embedded store's commit is in its file when this returns. */
+    private void commit() throws SQLException {
+        connection.commit();
+        if (lock != null) {
+            EmbeddedCommits.writeOut(connection);
         }
     }
 
@@ -833,7 +841,7 @@ public final class CollectorStore implements AutoCloseable {
                 pruned = s.executeUpdate();
             }
             AddressTraceLists.pruneBefore(connection, cutoff, forUpdate());
-            connection.commit();
+            commit();
             return pruned;
         } catch (SQLException e) {
             rollbackQuietly();

@@ -52,8 +52,9 @@ class EmbeddedCollectorStoreTest extends CollectorStoreContract {
     }
 
     /**
-     * An applied batch is in the database file when apply returns, not up to a second later (H2's default write
-     * delay): a collector killed in between would have committed Kafka offsets past traces its store lost.
+     * An applied batch is in the database file when apply returns, not up to H2's write delay later (the store lets
+     * H2 write pages in the background, so a small transaction would otherwise reach the file only then): a
+     * collector killed in between would have committed Kafka offsets past traces its store lost.
      */
     @Test
     void anAppliedBatchIsInTheFileWhenApplyReturns() throws Exception {
