@@ -102,8 +102,9 @@ public final class CollectorIngest implements AutoCloseable {
     private static final int MAX_POLL_RECORDS = 5000;
     private static final String APPLY_THREAD_NAME = "tracemesh-collector-apply";
     /**
-     * Heap a trace takes while it waits in a batch: its hop records, its encoded rows and its share of the batch's
-     * graph sums (about 6 KB measured with the benchmark's traces of 23 hop records, rounded up).
+     * Heap a trace takes while it waits in a batch: its row with its hop records encoded, its route, its addresses and
+     * its share of the batch's graph sums. About 6 KB was measured with the benchmark's traces of 23 hop records when
+     * batches also kept the hop records as objects; they no longer do, so this bound is on the safe side.
      */
     static final long BATCH_BYTES_PER_TRACE = 6 * 1024;
     /** The share of the heap one batch may take: two are in memory at once, one written and the next growing. */
@@ -122,8 +123,12 @@ public final class CollectorIngest implements AutoCloseable {
     /** The size at which the next batch stops growing until the one being written is in the store. */
     private final int maxBatchTraces = maxBatchTraces(Runtime.getRuntime().maxMemory());
     private final TraceAssembler assembler;
-    /** Traces closed since the last batch was handed to the applying thread, as they closed (repeats included). */
-    private final List<AssembledTrace> closedTraces = new ArrayList<>();
+    /**
+     * Traces closed since the last batch was handed to the applying thread, as they closed (repeats included): their
+     * keys and closures only (the batch keeps what the store writes; hop records as objects were a third of the
+     * collector's heap).
+     */
+    private final List<ClosedTrace> closedTraces = new ArrayList<>();
     /**
      * The same traces as the next batch: each is merged and summed into it as it closes, on the consuming thread,
      * so the applying thread only writes.
@@ -485,7 +490,7 @@ public final class CollectorIngest implements AutoCloseable {
             nextBatch.prepareForStore();
         }
         collectApplied(true);
-        List<AssembledTrace> traces = List.copyOf(closedTraces);
+        List<ClosedTrace> traces = List.copyOf(closedTraces);
         TraceBatch batch = nextBatch;
         closedTraces.clear();
         nextBatch = new TraceBatch();
@@ -494,7 +499,7 @@ public final class CollectorIngest implements AutoCloseable {
 
     private void closeAll(List<AssembledTrace> closed) {
         for (AssembledTrace t : closed) {
-            closedTraces.add(t);
+            closedTraces.add(new ClosedTrace(t.key(), t.closure()));
             nextBatch.add(t);
         }
     }
@@ -535,7 +540,7 @@ public final class CollectorIngest implements AutoCloseable {
         inFlight.poll();
         tracesApplied.addAndGet(applied);
         tracesAlreadyApplied.addAndGet(head.traces().size() - applied);
-        for (AssembledTrace t : head.traces()) {
+        for (ClosedTrace t : head.traces()) {
             if (t.closure() == Closure.TIMED_OUT) {
                 tracesTimedOut.incrementAndGet();
             } else if (t.closure() == Closure.EVICTED) {
@@ -547,7 +552,11 @@ public final class CollectorIngest implements AutoCloseable {
     }
 
     /** A batch handed to the applying thread, and how many of its traces were new. */
-    private record InFlight(List<AssembledTrace> traces, Future<Integer> applied) {
+    private record InFlight(List<ClosedTrace> traces, Future<Integer> applied) {
+    }
+
+    /** A closed trace as the ingest follows it until its batch is in the store. */
+    private record ClosedTrace(TraceKey key, Closure closure) {
     }
 
     private void pin(TraceKey key, TopicPartition tp, long offset) {

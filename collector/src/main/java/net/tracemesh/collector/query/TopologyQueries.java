@@ -531,21 +531,24 @@ public final class TopologyQueries {
         List<String> where = new ArrayList<>();
         List<Object> params = new ArrayList<>();
         if (agentId != null) {
-            where.add("agent_id = ?");
+            where.add("c.agent_id = ?");
             params.add(agentId);
         }
         if (destination != null) {
-            where.add("destination = ?");
+            where.add("c.destination = ?");
             params.add(destination);
         }
         if (method != null) {
-            where.add("method = ?");
+            where.add("c.method = ?");
             params.add(method.wireName());
         }
         params.add(limit + 1);
-        String sql = "SELECT agent_id, destination, method, route, first_seen, last_seen, observations, period_no "
-                + "FROM current_routes" + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
-                + " ORDER BY agent_id, destination, method LIMIT ?";
+        // a key's current route is the period current_routes names
+        String sql = "SELECT p.agent_id, p.destination, p.method, p.route, p.first_seen, p.last_seen, "
+                + "p.observations, p.period_no FROM current_routes c JOIN route_periods p ON p.agent_id = c.agent_id "
+                + "AND p.destination = c.destination AND p.method = c.method AND p.period_no = c.period_no"
+                + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
+                + " ORDER BY c.agent_id, c.destination, c.method LIMIT ?";
         return read("listing current routes", c -> {
             List<RouteSummary> out = new ArrayList<>();
             try (PreparedStatement q = c.prepareStatement(sql)) {

@@ -12,7 +12,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
-import net.tracemesh.collector.assemble.AssembledTrace;
 import net.tracemesh.record.HopRecord;
 
 /**
@@ -67,18 +66,34 @@ public final class AddressTraceLists {
         }
     }
 
-    /** The rows of these traces: each distinct replying address of a trace, at the smallest TTL it answered. */
-    static List<Row> rowsOf(List<AssembledTrace> traces) {
-        Map<Long, List<TraceAtAddress>> byAddress = new HashMap<>();
+    /**
+     * A trace's distinct replying addresses, each at the smallest TTL it answered, packed as
+     * {@code address number << 8 | TTL}: what the trace adds to the address index, kept by a batch instead of its hop
+     * records.
+     */
+    static long[] smallestTtls(List<HopRecord> hops) {
         Map<String, Integer> smallestTtl = new HashMap<>();
-        for (AssembledTrace t : traces) {
-            smallestTtl.clear();
-            for (HopRecord h : t.hops()) {
-                smallestTtl.merge(h.addr(), h.ttl(), Math::min);
-            }
+        for (HopRecord h : hops) {
+            smallestTtl.merge(h.addr(), h.ttl(), Math::min);
+        }
+        long[] out = new long[smallestTtl.size()];
+        int i = 0;
+        for (Map.Entry<String, Integer> e : smallestTtl.entrySet()) {
+            out[i++] = CollectorStore.addressNumber(e.getKey()) << 8 | e.getValue();
+        }
+        return out;
+    }
+
+    /** The rows of these traces: each distinct replying address of a trace, at the smallest TTL it answered. */
+    static List<Row> rowsOf(List<TraceBatch.Merged> traces) {
+        Map<Long, List<TraceAtAddress>> byAddress = new HashMap<>();
+        for (TraceBatch.Merged m : traces) {
+            StoredTrace t = m.trace();
             Instant started = toMicros(t.start());
-            smallestTtl.forEach((addr, ttl) -> byAddress.computeIfAbsent(CollectorStore.addressNumber(addr),
-                    a -> new ArrayList<>()).add(new TraceAtAddress(started, t.agentId(), t.traceId(), ttl)));
+            for (long packed : m.smallestTtls()) {
+                byAddress.computeIfAbsent(packed >>> 8, a -> new ArrayList<>())
+                        .add(new TraceAtAddress(started, t.agentId(), t.traceId(), (int) (packed & 0xFF)));
+            }
         }
         List<Row> rows = new ArrayList<>();
         byAddress.entrySet().stream().sorted(Map.Entry.comparingByKey())

@@ -369,7 +369,7 @@ public final class CollectorStore implements AutoCloseable {
                 + "stop_reason, stop_icmp_code, stop_ttl, path_mtu, hop_count, complete, closure, closed_at, "
                 + "hop_records, hops) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (Merged m : fresh) {
-                AssembledTrace t = m.trace();
+                StoredTrace t = m.trace();
                 TraceEnding e = t.ending();
                 s.setString(1, t.agentId());
                 s.setString(2, t.traceId());
@@ -387,12 +387,12 @@ public final class CollectorStore implements AutoCloseable {
                 setInteger(s, 14, e == null ? null : e.stopIcmpCode());
                 setInteger(s, 15, e == null ? null : e.stopTtl());
                 setInteger(s, 16, e == null ? null : e.pathMtu());
-                s.setInt(17, t.ending() == null ? t.hops().size() : e.hopCount());
+                s.setInt(17, e == null ? t.hopRecords() : e.hopCount());
                 s.setBoolean(18, t.complete());
                 s.setString(19, t.closure().name());
                 setInstant(s, 20, t.closedAt());
-                s.setInt(21, t.hops().size());
-                s.setBytes(22, m.storedHops());
+                s.setInt(21, t.hopRecords());
+                s.setBytes(22, t.hops());
                 s.addBatch();
             }
             s.executeBatch();
@@ -658,19 +658,19 @@ public final class CollectorStore implements AutoCloseable {
         Map<RouteKey, List<Merged>> byKey = new TreeMap<>(CollectorStore::compareRouteKeys);
         for (Merged m : fresh) {
             if (m.route().isPresent()) {
-                byKey.computeIfAbsent(RouteKey.of(m.trace()), k -> new ArrayList<>()).add(m);
+                byKey.computeIfAbsent(m.trace().routeKey(), k -> new ArrayList<>()).add(m);
             }
         }
         if (byKey.isEmpty()) {
             return;
         }
-        Map<RouteKey, CurrentRoute> held = new HashMap<>();
+        // the current period of each key, locked (where collectors share the database, the lock of a key's row in
+        // current_routes is what orders their writes to its history), then that period's row
         Map<RouteKey, Integer> heldPeriod = new HashMap<>();
         for (List<RouteKey> chunk : chunks(List.copyOf(byKey.keySet()))) {
-            try (PreparedStatement q = connection.prepareStatement("SELECT agent_id, destination, method, route, "
-                    + "first_seen, last_seen, observations, period_no FROM current_routes WHERE (agent_id, "
-                    + "destination, method) IN (" + rows(chunk.size(), 3) + ") ORDER BY agent_id, destination, "
-                    + "method" + forUpdate())) {
+            try (PreparedStatement q = connection.prepareStatement("SELECT agent_id, destination, method, period_no "
+                    + "FROM current_routes WHERE (agent_id, destination, method) IN (" + rows(chunk.size(), 3)
+                    + ") ORDER BY agent_id, destination, method" + forUpdate())) {
                 int i = 1;
                 for (RouteKey k : chunk) {
                     setRouteKey(q, i, k);
@@ -678,13 +678,12 @@ public final class CollectorStore implements AutoCloseable {
                 }
                 try (ResultSet r = q.executeQuery()) {
                     while (r.next()) {
-                        RouteKey k = routeKey(r);
-                        held.put(k, currentRoute(r));
-                        heldPeriod.put(k, r.getInt("period_no"));
+                        heldPeriod.put(routeKey(r), r.getInt("period_no"));
                     }
                 }
             }
         }
+        Map<RouteKey, CurrentRoute> held = currentPeriods(heldPeriod);
         RouteTracker tracker = new RouteTracker(held);
         RouteWrites writes = new RouteWrites();
         for (Map.Entry<RouteKey, List<Merged>> e : byKey.entrySet()) {
@@ -714,10 +713,41 @@ public final class CollectorStore implements AutoCloseable {
             }
             if (last != null) {
                 writes.period(key, period, last, periodExists);
-                writes.current(key, period, last, currentExists);
+                if (!currentExists || period != heldPeriod.get(key)) {
+                    writes.current(key, period, currentExists);
+                }
             }
         }
         writes.flush();
+    }
+
+    /** The route periods of {@code periods} (a key's period number each), read by their whole keys. */
+    private Map<RouteKey, CurrentRoute> currentPeriods(Map<RouteKey, Integer> periods) throws SQLException {
+        Map<RouteKey, CurrentRoute> out = new HashMap<>();
+        List<RouteKey> keys = new ArrayList<>(periods.keySet());
+        keys.sort(CollectorStore::compareRouteKeys);
+        for (List<RouteKey> chunk : chunks(keys)) {
+            try (PreparedStatement q = connection.prepareStatement("SELECT agent_id, destination, method, route, "
+                    + "first_seen, last_seen, observations FROM route_periods WHERE (agent_id, destination, method, "
+                    + "period_no) IN (" + rows(chunk.size(), 4) + ")")) {
+                int i = 1;
+                for (RouteKey k : chunk) {
+                    setRouteKey(q, i, k);
+                    q.setInt(i + 3, periods.get(k));
+                    i += 4;
+                }
+                try (ResultSet r = q.executeQuery()) {
+                    while (r.next()) {
+                        out.put(routeKey(r), currentRoute(r));
+                    }
+                }
+            }
+        }
+        if (out.size() != periods.size()) {
+            throw new IllegalStateException("the store is inconsistent: " + (periods.size() - out.size())
+                    + " current routes name a route period that is not stored");
+        }
+        return out;
     }
 
     /** The order of the route tables' keys: agent, destination, method (by its wire name, as stored). */
@@ -733,18 +763,22 @@ public final class CollectorStore implements AutoCloseable {
     private record PeriodChange(RouteChangeEvent event, int period) {
     }
 
-    /** A row of current_routes or route_periods to write. */
+    /** A row of route_periods to write. */
     private record RouteRow(RouteKey key, int period, CurrentRoute route) {
+    }
+
+    /** A row of current_routes to write: which period of a key is its current route. */
+    private record CurrentRow(RouteKey key, int period) {
     }
 
     /** The route history rows a batch writes, collected so each kind is written in one JDBC batch. */
     private final class RouteWrites {
         final List<RouteRow> periodInserts = new ArrayList<>();
         final List<RouteRow> periodUpdates = new ArrayList<>();
-        final List<RouteRow> currentInserts = new ArrayList<>();
-        final List<RouteRow> currentUpdates = new ArrayList<>();
+        final List<CurrentRow> currentInserts = new ArrayList<>();
+        final List<CurrentRow> currentUpdates = new ArrayList<>();
         final List<PeriodChange> changes = new ArrayList<>();
-        /** Each route's text, made once: a batch writes most routes twice (its period and the current route). */
+        /** Each route's text, made once: a route changed by a batch is written as a period and in its change. */
         private final Map<Route, String> texts = new IdentityHashMap<>();
 
         String text(Route route) {
@@ -755,8 +789,8 @@ public final class CollectorStore implements AutoCloseable {
             (exists ? periodUpdates : periodInserts).add(new RouteRow(key, period, route));
         }
 
-        void current(RouteKey key, int period, CurrentRoute route, boolean exists) {
-            (exists ? currentUpdates : currentInserts).add(new RouteRow(key, period, route));
+        void current(RouteKey key, int period, boolean exists) {
+            (exists ? currentUpdates : currentInserts).add(new CurrentRow(key, period));
         }
 
         void flush() throws SQLException {
@@ -764,11 +798,24 @@ public final class CollectorStore implements AutoCloseable {
                     + "WHERE period_no = ? AND " + ROUTE_KEY, periodUpdates, false);
             write("INSERT INTO route_periods (route, first_seen, last_seen, observations, period_no, agent_id, "
                     + "destination, method, destination_num) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", periodInserts, true);
-            write("UPDATE current_routes SET route = ?, first_seen = ?, last_seen = ?, observations = ?, "
-                    + "period_no = ? WHERE " + ROUTE_KEY, currentUpdates, false);
-            write("INSERT INTO current_routes (route, first_seen, last_seen, observations, period_no, agent_id, "
-                    + "destination, method) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", currentInserts, false);
+            writeCurrent("UPDATE current_routes SET period_no = ? WHERE " + ROUTE_KEY, currentUpdates);
+            writeCurrent("INSERT INTO current_routes (period_no, agent_id, destination, method) VALUES (?, ?, ?, ?)",
+                    currentInserts);
             insertChanges();
+        }
+
+        private void writeCurrent(String sql, List<CurrentRow> rows) throws SQLException {
+            if (rows.isEmpty()) {
+                return;
+            }
+            try (PreparedStatement s = connection.prepareStatement(sql)) {
+                for (CurrentRow row : rows) {
+                    s.setInt(1, row.period());
+                    setRouteKey(s, 2, row.key());
+                    s.addBatch();
+                }
+                s.executeBatch();
+            }
         }
 
         private void write(String sql, List<RouteRow> rows, boolean withDestinationNumber) throws SQLException {
@@ -880,8 +927,10 @@ public final class CollectorStore implements AutoCloseable {
     public synchronized Map<RouteKey, CurrentRoute> loadCurrentRoutes() {
         return read("loading current routes", () -> {
             Map<RouteKey, CurrentRoute> out = new HashMap<>();
-            try (PreparedStatement q = connection.prepareStatement("SELECT agent_id, destination, method, route, "
-                    + "first_seen, last_seen, observations FROM current_routes");
+            try (PreparedStatement q = connection.prepareStatement("SELECT p.agent_id, p.destination, p.method, "
+                    + "p.route, p.first_seen, p.last_seen, p.observations FROM current_routes c JOIN route_periods p "
+                    + "ON p.agent_id = c.agent_id AND p.destination = c.destination AND p.method = c.method "
+                    + "AND p.period_no = c.period_no");
                  ResultSet r = q.executeQuery()) {
                 while (r.next()) {
                     out.put(routeKey(r), currentRoute(r));

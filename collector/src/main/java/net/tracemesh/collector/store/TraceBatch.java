@@ -30,15 +30,16 @@ public final class TraceBatch {
     private List<AddressTraceLists.Row> addressRows;
 
     /**
-     * A trace with how many of its placeholders connect nodes ({@link PlaceholderRuns#connecting}), its hop records
-     * as the store keeps them ({@link HopsCodec}) and its route ({@link Route#of}: empty without its completion), all
+     * A trace as the batch keeps it: its row without its hop records as objects ({@link StoredTrace}), how many of
+     * its placeholders connect nodes ({@link PlaceholderRuns#connecting}), its route ({@link Route#of}: empty without
+     * its completion) and its replying addresses at their smallest TTLs ({@link AddressTraceLists#smallestTtls}), all
      * made by the thread that gathers the batch. Its observations are not kept: they are in the batch's sums, and a
      * batch holds tens of thousands of traces.
      */
-    record Merged(AssembledTrace trace, int connectingPlaceholders, byte[] storedHops, Optional<Route> route) {
+    record Merged(StoredTrace trace, int connectingPlaceholders, Optional<Route> route, long[] smallestTtls) {
         static Merged of(AssembledTrace trace, TraceObservations observations) {
-            return new Merged(trace, PlaceholderRuns.connecting(observations), HopsCodec.encode(trace.hops()),
-                    Route.of(trace));
+            return new Merged(StoredTrace.of(trace), PlaceholderRuns.connecting(observations), Route.of(trace),
+                    AddressTraceLists.smallestTtls(trace.hops()));
         }
     }
 
@@ -80,7 +81,7 @@ public final class TraceBatch {
         TraceBatch rest = new TraceBatch();
         for (Merged m : traces.values()) {
             if (!keys.contains(m.trace().key())) {
-                rest.graph.add(MERGER.merge(m.trace()));
+                rest.graph.add(MERGER.merge(m.trace().assembled()));
                 rest.traces.put(m.trace().key(), m);
             }
         }
@@ -103,7 +104,7 @@ public final class TraceBatch {
      */
     List<AddressTraceLists.Row> addressRows() {
         if (addressRows == null) {
-            addressRows = AddressTraceLists.rowsOf(traces.values().stream().map(Merged::trace).toList());
+            addressRows = AddressTraceLists.rowsOf(List.copyOf(traces.values()));
         }
         return addressRows;
     }

@@ -534,11 +534,58 @@ abstract class CollectorStoreContract {
         }
     }
 
+    @Test
+    void currentRoutesKeepOnlyTheirPeriodWhenMigratedAndReadTheSame() throws SQLException {
+        List<AssembledTrace> traces = stream();
+        Map<RouteKey, CurrentRoute> current;
+        List<RoutePeriod> periods;
+        try (CollectorStore store = open("schema8")) {
+            store.applyAll(traces);
+            current = store.loadCurrentRoutes();
+            periods = store.routePeriods(FRA1);
+        }
+        assertThat(current).isNotEmpty();
+        try (Connection c = backend().connect("schema8")) {
+            backToSchema8(c);
+            assertThat(rows(c, "current_routes WHERE route IS NOT NULL")).isEqualTo(current.size());
+        }
+        try (CollectorStore store = open("schema8")) {
+            assertThat(store.loadCurrentRoutes()).isEqualTo(current);
+            assertThat(store.routePeriods(FRA1)).isEqualTo(periods);
+            // and the history goes on from the migrated rows
+            assertThat(store.applyAll(List.of(assemble(trace("fra1", "f-9", 50).hop(A).hop(C).destination()))))
+                    .isEqualTo(1);
+            assertThat(store.routePeriods(FRA1)).hasSize(periods.size() + 1);
+            assertThat(store.loadCurrentRoutes().get(FRA1).route())
+                    .isEqualTo(store.routePeriods(FRA1).get(periods.size()).route());
+        }
+    }
+
+    /**
+     * Takes a store back to schema 8: its current routes with a copy of their period's route, times and count, as
+     * schema 8 kept them, and migration 9 to run.
+     */
+    static void backToSchema8(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("ALTER TABLE current_routes ADD COLUMN route VARCHAR(16384)");
+            s.execute("ALTER TABLE current_routes ADD COLUMN first_seen TIMESTAMP WITH TIME ZONE");
+            s.execute("ALTER TABLE current_routes ADD COLUMN last_seen TIMESTAMP WITH TIME ZONE");
+            s.execute("ALTER TABLE current_routes ADD COLUMN observations BIGINT");
+            for (String column : List.of("route", "first_seen", "last_seen", "observations")) {
+                s.execute("UPDATE current_routes c SET " + column + " = (SELECT p." + column + " FROM route_periods p "
+                        + "WHERE p.agent_id = c.agent_id AND p.destination = c.destination AND p.method = c.method "
+                        + "AND p.period_no = c.period_no)");
+            }
+            s.execute("DELETE FROM flyway_schema_history WHERE version = '9'");
+        }
+    }
+
     /**
      * Takes a store back to schema 5: a per-agent row for each placeholder and each link of one, as schema 5 wrote
      * them (those of the placeholder's own row), and migration 6 to run.
      */
     static void backToSchema5(Connection c) throws SQLException {
+        backToSchema8(c);
         try (Statement s = c.createStatement();
              PreparedStatement nodeAgent = c.prepareStatement("INSERT INTO node_agents (node_kind, node_key, "
                      + "agent_id, first_seen, last_seen, observations) VALUES (?, ?, ?, ?, ?, ?)");
@@ -578,6 +625,7 @@ abstract class CollectorStoreContract {
 
     /** Takes a store back to schema 4: the address index as one row per address per trace, migration 5 to run. */
     static void backToSchema4(Connection c) throws SQLException {
+        backToSchema8(c);
         try (Statement s = c.createStatement()) {
             s.execute("CREATE TABLE trace_addresses (addr_num BIGINT NOT NULL, "
                     + "started_at TIMESTAMP WITH TIME ZONE NOT NULL, agent_id VARCHAR(64) NOT NULL, "
