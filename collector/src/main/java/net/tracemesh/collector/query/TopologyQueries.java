@@ -31,6 +31,7 @@ import net.tracemesh.collector.history.RouteHop;
 import net.tracemesh.collector.history.RouteKey;
 import net.tracemesh.collector.query.VantageComparison.AgentRoute;
 import net.tracemesh.collector.store.AddressTraceLists;
+import net.tracemesh.collector.store.CollectorStore;
 import net.tracemesh.collector.store.AddressTracesCodec;
 import net.tracemesh.collector.store.ColumnCodec;
 import net.tracemesh.collector.store.HopsCodec;
@@ -543,10 +544,8 @@ public final class TopologyQueries {
             params.add(method.wireName());
         }
         params.add(limit + 1);
-        // a key's current route is the period current_routes names
         String sql = "SELECT p.agent_id, p.destination, p.method, p.route, p.first_seen, p.last_seen, "
-                + "p.observations, p.period_no FROM current_routes c JOIN route_periods p ON p.agent_id = c.agent_id "
-                + "AND p.destination = c.destination AND p.method = c.method AND p.period_no = c.period_no"
+                + "p.observations, p.period_no FROM " + CollectorStore.CURRENT_PERIODS
                 + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
                 + " ORDER BY c.agent_id, c.destination, c.method LIMIT ?";
         return read("listing current routes", c -> {

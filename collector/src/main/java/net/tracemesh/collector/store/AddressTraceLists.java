@@ -8,6 +8,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -85,7 +86,7 @@ public final class AddressTraceLists {
     }
 
     /** The rows of these traces: each distinct replying address of a trace, at the smallest TTL it answered. */
-    static List<Row> rowsOf(List<TraceBatch.Merged> traces) {
+    static List<Row> rowsOf(Collection<TraceBatch.Merged> traces) {
         Map<Long, List<TraceAtAddress>> byAddress = new HashMap<>();
         for (TraceBatch.Merged m : traces) {
             StoredTrace t = m.trace();

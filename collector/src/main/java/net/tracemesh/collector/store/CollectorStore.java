@@ -93,6 +93,12 @@ public final class CollectorStore implements AutoCloseable {
     /** Where the migrations are on the class path. */
     public static final String MIGRATIONS = "classpath:db/migration";
     /**
+     * The {@code FROM} clause of every key's current route: the route period ({@code p}) that its row of
+     * {@code current_routes} ({@code c}) names.
+     */
+    public static final String CURRENT_PERIODS = "current_routes c JOIN route_periods p ON p.agent_id = c.agent_id "
+            + "AND p.destination = c.destination AND p.method = c.method AND p.period_no = c.period_no";
+    /**
      * PostgreSQL compatibility; pages written out by H2's own threads while a batch is written, and every commit
      * written to the file before it returns ({@link EmbeddedCommits}); closed by {@link #close()} only, never by H2's
      * own shutdown hook (which would run before the collector has stopped writing on SIGTERM). The page cache is
@@ -928,9 +934,7 @@ public final class CollectorStore implements AutoCloseable {
         return read("loading current routes", () -> {
             Map<RouteKey, CurrentRoute> out = new HashMap<>();
             try (PreparedStatement q = connection.prepareStatement("SELECT p.agent_id, p.destination, p.method, "
-                    + "p.route, p.first_seen, p.last_seen, p.observations FROM current_routes c JOIN route_periods p "
-                    + "ON p.agent_id = c.agent_id AND p.destination = c.destination AND p.method = c.method "
-                    + "AND p.period_no = c.period_no");
+                    + "p.route, p.first_seen, p.last_seen, p.observations FROM " + CURRENT_PERIODS);
                  ResultSet r = q.executeQuery()) {
                 while (r.next()) {
                     out.put(routeKey(r), currentRoute(r));

@@ -104,7 +104,7 @@ public final class TraceBatch {
      */
     List<AddressTraceLists.Row> addressRows() {
         if (addressRows == null) {
-            addressRows = AddressTraceLists.rowsOf(List.copyOf(traces.values()));
+            addressRows = AddressTraceLists.rowsOf(traces.values());
         }
         return addressRows;
     }
