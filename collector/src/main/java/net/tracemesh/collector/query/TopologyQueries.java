@@ -22,6 +22,7 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import net.tracemesh.collector.assemble.AssembledTrace;
 import net.tracemesh.collector.assemble.TraceKey;
@@ -40,6 +41,7 @@ import net.tracemesh.collector.store.NodeSummary;
 import net.tracemesh.collector.store.RoutePeriod;
 import net.tracemesh.collector.store.StoreException;
 import net.tracemesh.collector.store.TraceAtAddress;
+import net.tracemesh.collector.store.TracePlaceholders;
 import net.tracemesh.collector.topology.LinkId;
 import net.tracemesh.collector.topology.LinkKind;
 import net.tracemesh.collector.topology.NodeId;
@@ -77,10 +79,6 @@ public final class TopologyQueries {
      * outward; with more, reading every row costs less.
      */
     static final int MAX_RESTRICTION_READ_BY_KEY = 20_000;
-    /** The most placeholder keys a prefix-filtered subgraph looks up one by one. */
-    static final int MAX_PLACEHOLDER_KEYS = 200_000;
-    /** The largest TTL a placeholder can have. */
-    private static final int MAX_TTL = 255;
 
     private static final String PERIODS = "SELECT p.agent_id, p.destination, p.method, p.period_no, p.route, "
             + "p.first_seen, p.last_seen, p.observations, n.first_seen AS replaced_at FROM route_periods p "
@@ -289,7 +287,8 @@ public final class TopologyQueries {
      * <ul>
      *   <li>Candidates: the nodes and links that the filter's agents (all, when none are named) saw within the
      *       window, by their per-agent rows: last seen by one of those agents at or after {@code from} and first seen
-     *       by it at or before {@code to}.</li>
+     *       by it at or before {@code to}; placeholders and their links by their traces: run by one of those agents,
+     *       started within the window.</li>
      *   <li>With a destination prefix, address and agent nodes are further restricted to those on the route periods
      *       of those agents toward destinations in the prefix that were observed within the window (every address of
      *       those routes, the destinations, and the agents that traced them), and placeholders to those of their
@@ -333,10 +332,10 @@ public final class TopologyQueries {
     private static Subgraph everyCandidate(Connection c, SubgraphFilter filter, Set<NodeId> restriction)
             throws SQLException {
         Map<NodeId, Long> weights = nodeWeights(c, filter);
-        if (restriction != null) {
-            weights = placeholdersToward(c, filter, weights);
-        }
-        return chosen(c, filter, weights, candidateLinks(c, filter), restriction);
+        Set<LinkId> links = new HashSet<>();
+        addLinks(c, filter, null, links);
+        addPlaceholders(c, filter, restriction != null, weights, links);
+        return chosen(c, filter, weights, links, restriction);
     }
 
     /** The subgraph of the nodes {@link SubgraphSelection} keeps among these candidates, with their links. */
@@ -359,80 +358,53 @@ public final class TopologyQueries {
      * A prefix-filtered subgraph read by key from what can be kept, instead of from every row: the nodes on the
      * routes toward the prefix, the links from them to addresses and agents, and the placeholders of the traces
      * toward the prefix with their links. That is what the reading of every candidate row gives
-     * {@link SubgraphSelection} about the nodes that can be kept. With more than {@value #MAX_PLACEHOLDER_KEYS}
-     * placeholder keys to look up, every row is read instead.
+     * {@link SubgraphSelection} about the nodes that can be kept.
      */
     private static Subgraph aroundRoutes(Connection c, SubgraphFilter f, Set<NodeId> restriction)
             throws SQLException {
-        // a trace's placeholders can only be at its TTLs up to the one it stopped at: their keys are looked up
-        List<TraceToward> traces = tracesToward(c, f);
-        long keys = traces.stream().mapToLong(TraceToward::lastTtl).sum();
-        if (keys > MAX_PLACEHOLDER_KEYS) {
-            return everyCandidate(c, f, restriction);
-        }
-        Set<NodeId> possible = new HashSet<>();
-        for (TraceToward t : traces) {
-            for (int ttl = 1; ttl <= t.lastTtl(); ttl++) {
-                possible.add(NodeId.anonymous(t.key(), ttl));
-            }
-        }
         Map<NodeId, Long> weights = seenNodes(c, f, restriction);
         Set<LinkId> links = seenLinks(c, f, namedLinksFrom(c, weights.keySet()));
-        Map<NodeId, Long> seenPlaceholders = seenNodes(c, f, possible);
-        weights.putAll(seenPlaceholders);
-        links.addAll(seenLinks(c, f, linksTouching(c, seenPlaceholders.keySet())));
+        addPlaceholders(c, f, true, weights, links);
         return chosen(c, f, weights, links, restriction);
     }
 
-    /** A trace toward a prefix and the last TTL it can have a placeholder at. */
-    private record TraceToward(TraceKey key, int lastTtl) {
-    }
-
     /**
-     * The traces of the filter's agents toward its prefix (through {@code applied_traces_destination}); their
-     * placeholders are the only ones a prefix-filtered subgraph shows.
+     * Adds to {@code weights} and {@code links} the placeholders, and their links, of the traces the filter's agents
+     * ran within its window (only those toward its prefix when {@code toward}): each is seen once, by its trace's
+     * agent at the trace's start. Their traces' rows keep them ({@link TracePlaceholders}). Toward a prefix, the
+     * traces are read by destination alone ({@code applied_traces_destination}) and the rest is tested here: with a
+     * window too, a database may read them by start instead, every trace of a long window.
      */
-    private static List<TraceToward> tracesToward(Connection c, SubgraphFilter f) throws SQLException {
+    private static void addPlaceholders(Connection c, SubgraphFilter f, boolean toward, Map<NodeId, Long> weights,
+                                        Set<LinkId> links) throws SQLException {
+        List<String> where = new ArrayList<>(List.of("placeholder_links IS NOT NULL"));
         List<Object> params = new ArrayList<>();
-        params.add(addressNumber(f.destinations().first()));
-        params.add(addressNumber(f.destinations().last()));
-        String sql = "SELECT agent_id, trace_id, stop_ttl FROM applied_traces WHERE dst_num BETWEEN ? AND ?";
-        if (!f.allAgents()) {
-            sql += " AND agent_id IN (" + placeholders(f.agents().size()) + ")";
-            params.addAll(f.agents());
-        }
-        List<TraceToward> out = new ArrayList<>();
-        try (PreparedStatement q = c.prepareStatement(sql)) {
-            bind(q, params);
-            try (ResultSet r = q.executeQuery()) {
-                while (r.next()) {
-                    int stopTtl = r.getInt("stop_ttl");
-                    out.add(new TraceToward(new TraceKey(r.getString("agent_id"), r.getString("trace_id")),
-                            r.wasNull() ? MAX_TTL : Math.min(stopTtl, MAX_TTL)));
-                }
+        if (toward) {
+            where.add("dst_num BETWEEN ? AND ?");
+            params.add(addressNumber(f.destinations().first()));
+            params.add(addressNumber(f.destinations().last()));
+        } else {
+            where.addAll(windowOf(f, "started_at", "started_at", params));
+            if (!f.allAgents()) {
+                where.add("agent_id IN (" + placeholders(f.agents().size()) + ")");
+                params.addAll(f.agents());
             }
         }
-        return out;
+        eachRow(c, "SELECT " + TracePlaceholders.COLUMNS + " FROM applied_traces WHERE " + String.join(" AND ", where),
+                params, r -> {
+                    TracePlaceholders p = TracePlaceholders.read(r);
+                    if (toward && !ranWithin(f, p)) {
+                        return;
+                    }
+                    p.placeholders().forEach(n -> weights.put(n, 1L));
+                    p.links().forEach(l -> links.add(l.id()));
+                });
     }
 
-    /**
-     * Keeps, of the candidate placeholders, those of the traces toward the filter's prefix (every named candidate
-     * stays).
-     */
-    private static Map<NodeId, Long> placeholdersToward(Connection c, SubgraphFilter f, Map<NodeId, Long> weights)
-            throws SQLException {
-        Set<String> toward = new HashSet<>();
-        for (TraceToward t : tracesToward(c, f)) {
-            String key = NodeId.anonymous(t.key(), 1).key();
-            toward.add(key.substring(0, key.length() - 1));
-        }
-        Map<NodeId, Long> out = new HashMap<>();
-        weights.forEach((n, w) -> {
-            if (n.kind() != NodeKind.ANONYMOUS || toward.contains(n.key().substring(0, n.key().lastIndexOf('/') + 1))) {
-                out.put(n, w);
-            }
-        });
-        return out;
+    /** Whether one of the filter's agents ran the trace of {@code p}, started within the filter's window. */
+    private static boolean ranWithin(SubgraphFilter f, TracePlaceholders p) {
+        return (f.allAgents() || f.agents().contains(p.trace().agentId()))
+                && (f.from() == null || !p.start().isBefore(f.from())) && (f.to() == null || !p.start().isAfter(f.to()));
     }
 
     /** Which of {@code ids} the filter's agents saw in its window, with how often they saw them. */
@@ -440,29 +412,21 @@ public final class TopologyQueries {
         Map<NodeId, Long> out = new HashMap<>();
         for (Map.Entry<NodeKind, List<List<String>>> kind : batchesByKind(ids).entrySet()) {
             for (List<String> keys : kind.getValue()) {
-                addWeights(c, f, kind.getKey(), rowLiterals(kind.getKey(), keys), out);
+                addWeights(c, f, rowLiterals(kind.getKey(), keys), out);
             }
         }
         return out;
     }
 
-    /** Which of {@code ids} the filter's agents saw in its window. */
+    /** Which of {@code ids} (links between addresses and agents) the filter's agents saw in its window. */
     private static Set<LinkId> seenLinks(Connection c, SubgraphFilter f, Set<LinkId> ids) throws SQLException {
         if (unfiltered(f)) {
             return ids;
         }
         Set<LinkId> out = new HashSet<>();
-        for (boolean placeholders : new boolean[] {false, true}) {
-            List<LinkId> sorted = ids.stream().filter(l -> l.placeholderAgent().isPresent() == placeholders)
-                    .sorted().toList();
-            for (int i = 0; i < sorted.size(); i += IN_BATCH) {
-                String keys = linkLiterals(sorted.subList(i, Math.min(sorted.size(), i + IN_BATCH)));
-                if (placeholders) {
-                    addPlaceholderLinks(c, f, keys, out);
-                } else {
-                    addLinks(c, f, keys, out);
-                }
-            }
+        List<LinkId> sorted = ids.stream().sorted().toList();
+        for (int i = 0; i < sorted.size(); i += IN_BATCH) {
+            addLinks(c, f, linkLiterals(sorted.subList(i, Math.min(sorted.size(), i + IN_BATCH))), out);
         }
         return out;
     }
@@ -480,14 +444,6 @@ public final class TopologyQueries {
                 out.add(l);
             }
         });
-        return out;
-    }
-
-    /** The links leaving or entering any of {@code ends}. */
-    private static Set<LinkId> linksTouching(Connection c, Set<NodeId> ends) throws SQLException {
-        Set<LinkId> out = new HashSet<>();
-        eachLinkOf(c, ends, "from", out::add);
-        eachLinkOf(c, ends, "to", out::add);
         return out;
     }
 
@@ -716,7 +672,7 @@ public final class TopologyQueries {
 
     /** The SQL conditions, on table alias {@code a}, of rows seen by the filter's agents within its window. */
     private static String seenBy(SubgraphFilter f, String a, List<Object> params) {
-        List<String> where = windowOf(f, a, params);
+        List<String> where = windowOf(f, a + ".last_seen", a + ".first_seen", params);
         if (!f.allAgents()) {
             where.add(a + ".agent_id IN (" + placeholders(f.agents().size()) + ")");
             params.addAll(f.agents());
@@ -775,13 +731,10 @@ public final class TopologyQueries {
      * subgraph.
      */
     private static Optional<Subgraph> namedNodesOnly(Connection c, SubgraphFilter f) throws SQLException {
-        // Every read below is a range of a primary key whose first column is a node kind: no placeholder row is
-        // read, and no list of keys is sent.
-        String namedKinds = "('" + NodeKind.ADDRESS.name() + "', '" + NodeKind.AGENT.name() + "')";
-        String namedNodes = " WHERE node_kind IN " + namedKinds;
-        String namedEnds = " WHERE from_kind IN " + namedKinds + " AND to_kind IN " + namedKinds;
+        // The graph's tables hold addresses and agents only (placeholders are in their traces' rows); no list of
+        // keys is sent.
         Map<NodeId, Long> named = new HashMap<>();
-        eachRow(c, "SELECT node_kind, node_key, observations FROM nodes" + namedNodes,
+        eachRow(c, "SELECT node_kind, node_key, observations FROM nodes",
                 r -> named.put(ColumnCodec.nodeId(r, "node_kind", "node_key"), r.getLong("observations")));
         if (named.size() < f.nodeLimit()) {
             return Optional.empty();
@@ -792,7 +745,7 @@ public final class TopologyQueries {
         Set<NodeId> kept = SubgraphSelection.mostObserved(named.keySet(), named, f.nodeLimit());
 
         Map<NodeId, SortedMap<String, Long>> nodeAgents = new HashMap<>();
-        eachRow(c, "SELECT node_kind, node_key, agent_id, observations FROM node_agents" + namedNodes, r -> {
+        eachRow(c, "SELECT node_kind, node_key, agent_id, observations FROM node_agents", r -> {
             NodeId id = ColumnCodec.nodeId(r, "node_kind", "node_key");
             if (kept.contains(id)) {
                 nodeAgents.computeIfAbsent(id, k -> new TreeMap<>()).put(r.getString("agent_id"),
@@ -801,7 +754,7 @@ public final class TopologyQueries {
         });
         List<NodeSummary> nodes = new ArrayList<>();
         eachRow(c, "SELECT node_kind, node_key, first_seen, last_seen, observations, destination, rtt, min_mtu, "
-                + "reply_types, mpls FROM nodes" + namedNodes, r -> {
+                + "reply_types, mpls FROM nodes", r -> {
             NodeId id = ColumnCodec.nodeId(r, "node_kind", "node_key");
             if (kept.contains(id)) {
                 nodes.add(ColumnCodec.nodeSummary(r, nodeAgents.getOrDefault(id, new TreeMap<>())));
@@ -812,8 +765,9 @@ public final class TopologyQueries {
         nodes.forEach(n -> present.add(n.id()));
 
         Map<LinkId, SortedMap<String, Long>> linkAgents = new HashMap<>();
-        eachRow(c, "SELECT from_kind, from_key, to_kind, to_key, link_kind, agent_id, observations FROM link_agents"
-                + namedEnds, r -> {
+        String linkAgentRows = "SELECT from_kind, from_key, to_kind, to_key, link_kind, agent_id, observations "
+                + "FROM link_agents";
+        eachRow(c, linkAgentRows, r -> {
             LinkId id = ColumnCodec.linkId(r);
             if (present.contains(id.from()) && present.contains(id.to())) {
                 linkAgents.computeIfAbsent(id, k -> new TreeMap<>()).put(r.getString("agent_id"),
@@ -822,7 +776,7 @@ public final class TopologyQueries {
         });
         List<LinkSummary> links = new ArrayList<>();
         eachRow(c, "SELECT from_kind, from_key, to_kind, to_key, link_kind, first_seen, last_seen, observations, "
-                + "ambiguous_observations, min_gap, max_gap, rtt, mtu FROM links" + namedEnds, r -> {
+                + "ambiguous_observations, min_gap, max_gap, rtt, mtu FROM links", r -> {
             LinkId id = ColumnCodec.linkId(r);
             if (present.contains(id.from()) && present.contains(id.to())) {
                 links.add(ColumnCodec.linkSummary(id, r, linkAgents.getOrDefault(id, new TreeMap<>())));
@@ -855,43 +809,36 @@ public final class TopologyQueries {
     }
 
     /**
-     * The SQL conditions, on table alias {@code a}, of rows seen within the filter's window (none without one); adds
-     * their values to {@code params}.
+     * The SQL conditions of rows seen within the filter's window (none without one), by the columns of when they were
+     * last and first seen; adds their values to {@code params}.
      */
-    private static List<String> windowOf(SubgraphFilter f, String a, List<Object> params) {
+    private static List<String> windowOf(SubgraphFilter f, String lastSeen, String firstSeen, List<Object> params) {
         List<String> out = new ArrayList<>();
         if (f.from() != null) {
-            out.add(a + ".last_seen >= ?");
+            out.add(lastSeen + " >= ?");
             params.add(f.from());
         }
         if (f.to() != null) {
-            out.add(a + ".first_seen <= ?");
+            out.add(firstSeen + " <= ?");
             params.add(f.to());
         }
         return out;
     }
 
-    /** {@code condition}, then the filter's window on table alias {@code a}, as a WHERE clause. */
-    private static String whereInWindow(String condition, SubgraphFilter f, String a, List<Object> params) {
-        List<String> where = new ArrayList<>(List.of(condition));
-        where.addAll(windowOf(f, a, params));
-        return " WHERE " + String.join(" AND ", where);
-    }
-
     /** Every node seen by the filter's agents in its window, with how often they saw it. */
     private static Map<NodeId, Long> nodeWeights(Connection c, SubgraphFilter f) throws SQLException {
         Map<NodeId, Long> out = new HashMap<>();
-        addWeights(c, f, null, null, out);
+        addWeights(c, f, null, out);
         return out;
     }
 
     /**
-     * Adds to {@code out} the nodes the filter's agents saw in its window, with how often they saw them: every one
-     * ({@code kind} and {@code keys} null), or only those of {@code keys}, row values {@code (kind, key)} of one kind
-     * (see {@link #rowLiterals}).
+     * Adds to {@code out} the addresses and agents the filter's agents saw in its window, with how often they saw
+     * them: every one ({@code keys} null), or only those of {@code keys}, row values {@code (kind, key)} (see
+     * {@link #rowLiterals}).
      */
-    private static void addWeights(Connection c, SubgraphFilter f, NodeKind kind, String keys,
-                                   Map<NodeId, Long> out) throws SQLException {
+    private static void addWeights(Connection c, SubgraphFilter f, String keys, Map<NodeId, Long> out)
+            throws SQLException {
         List<Object> params = new ArrayList<>();
         if (unfiltered(f)) {
             // every agent at any time: the node rows hold those sums already (the per-agent rows add up to them)
@@ -900,116 +847,17 @@ public final class TopologyQueries {
                     r -> out.put(ColumnCodec.nodeId(r, "node_kind", "node_key"), r.getLong("seen")));
             return;
         }
-        if (kind != NodeKind.ANONYMOUS) {
-            eachRow(c, "SELECT na.node_kind, na.node_key, SUM(na.observations) AS seen FROM node_agents na"
-                    + (keys == null ? seenBy(f, "na", params)
-                            : and(seenBy(f, "na", params), "(na.node_kind, na.node_key) IN (" + keys + ")"))
-                    + " GROUP BY na.node_kind, na.node_key", params,
-                    r -> out.put(ColumnCodec.nodeId(r, "node_kind", "node_key"), r.getLong("seen")));
-        }
-        if (kind == null || kind == NodeKind.ANONYMOUS) {
-            // a placeholder has no per-agent rows: its own row is its agent's. Keys alone, without a condition on
-            // their kind, for H2 to look each up rather than read every placeholder and test it against the list.
-            List<Condition> which = keys != null
-                    ? List.of(new Condition("(n.node_kind, n.node_key) IN (" + keys + ")", List.of()))
-                    : placeholdersOfAgents(f, "n.node_kind = '" + NodeKind.ANONYMOUS.name() + "'", "n.node_key");
-            for (Condition w : which) {
-                List<Object> rowParams = new ArrayList<>(w.params());
-                eachRow(c, "SELECT n.node_kind, n.node_key, n.observations AS seen FROM nodes n"
-                        + whereInWindow(w.sql(), f, "n", rowParams), rowParams, r -> {
-                    NodeId id = ColumnCodec.nodeId(r, "node_kind", "node_key");
-                    if (countsFor(f, id.placeholderAgent().orElseThrow())) {
-                        out.put(id, r.getLong("seen"));
-                    }
-                });
-            }
-        }
+        eachRow(c, "SELECT na.node_kind, na.node_key, SUM(na.observations) AS seen FROM node_agents na"
+                + (keys == null ? seenBy(f, "na", params)
+                        : and(seenBy(f, "na", params), "(na.node_kind, na.node_key) IN (" + keys + ")"))
+                + " GROUP BY na.node_kind, na.node_key", params,
+                r -> out.put(ColumnCodec.nodeId(r, "node_kind", "node_key"), r.getLong("seen")));
     }
 
     /**
-     * Adds to {@code out} the links of placeholders that the filter's agents saw in its window (with agents or a
-     * window): every one, or only those of {@code keys} (row values of whole link keys, see {@link #linkLiterals}).
-     * They have no per-agent rows: a link's own row is its placeholder's agent's.
-     */
-    private static void addPlaceholderLinks(Connection c, SubgraphFilter f, String keys, Set<LinkId> out)
-            throws SQLException {
-        String anonymous = "'" + NodeKind.ANONYMOUS.name() + "'";
-        String placeholder = "l.link_kind = '" + LinkKind.PLACEHOLDER.name() + "'";
-        List<Condition> which = new ArrayList<>();
-        if (keys != null) {
-            // keys alone: H2 looks each up
-            which.add(new Condition("(l.from_kind, l.from_key, l.to_kind, l.to_key, l.link_kind) IN (" + keys + ")",
-                    List.of()));
-        } else {
-            // a placeholder's link leaves it (a range of the primary key) or enters it from a named node (links_to)
-            which.addAll(placeholdersOfAgents(f, placeholder + " AND l.from_kind = " + anonymous, "l.from_key"));
-            which.addAll(placeholdersOfAgents(f, placeholder + " AND l.to_kind = " + anonymous
-                    + " AND l.from_kind <> " + anonymous, "l.to_key"));
-        }
-        for (Condition w : which) {
-            List<Object> params = new ArrayList<>(w.params());
-            eachRow(c, "SELECT l.from_kind, l.from_key, l.to_kind, l.to_key, l.link_kind FROM links l"
-                    + whereInWindow(w.sql(), f, "l", params), params, r -> {
-                LinkId id = ColumnCodec.linkId(r);
-                if (countsFor(f, id.placeholderAgent().orElseThrow())) {
-                    out.add(id);
-                }
-            });
-        }
-    }
-
-    /** A condition of a query, with the values of its parameters. */
-    private record Condition(String sql, List<Object> params) {
-    }
-
-    /**
-     * Which of the placeholder rows that {@code rows} selects (by {@code keyColumn}, a placeholder's key) the
-     * filter's agents may have seen: every one when every agent counts, else those whose keys start with one of the
-     * agents' ids, one condition per agent (a range of the key's index).
-     */
-    private static List<Condition> placeholdersOfAgents(SubgraphFilter f, String rows, String keyColumn) {
-        if (f.allAgents()) {
-            return List.of(new Condition(rows, List.of()));
-        }
-        List<Condition> out = new ArrayList<>();
-        for (String agent : f.agents()) {
-            out.add(new Condition(rows + " AND " + keyColumn + " LIKE ? ESCAPE '\\'",
-                    List.of(placeholderKeyPattern(agent))));
-        }
-        return out;
-    }
-
-    /** The {@code LIKE} pattern of the keys of an agent's placeholders ({@code agent/trace/ttl}). */
-    private static String placeholderKeyPattern(String agentId) {
-        StringBuilder p = new StringBuilder();
-        for (char ch : agentId.toCharArray()) {
-            if (ch == '%' || ch == '_' || ch == '\\') {
-                p.append('\\');
-            }
-            p.append(ch);
-        }
-        return p.append("/%").toString();
-    }
-
-    /** Whether the filter counts what {@code agentId} saw. */
-    private static boolean countsFor(SubgraphFilter f, String agentId) {
-        return f.allAgents() || f.agents().contains(agentId);
-    }
-
-    /** Every link seen by the filter's agents in its window. */
-    private static Set<LinkId> candidateLinks(Connection c, SubgraphFilter f) throws SQLException {
-        Set<LinkId> out = new HashSet<>();
-        addLinks(c, f, null, out);
-        if (!unfiltered(f)) {
-            addPlaceholderLinks(c, f, null, out);
-        }
-        return out;
-    }
-
-    /**
-     * Adds to {@code out} the links the filter's agents saw in its window: every one, or only those of {@code keys}
-     * (row values of whole link keys, see {@link #linkLiterals}; only with agents or a window). With agents or a
-     * window, the links of placeholders are not among them: {@link #addPlaceholderLinks} finds those.
+     * Adds to {@code out} the links between addresses and agents that the filter's agents saw in its window: every
+     * one, or only those of {@code keys} (row values of whole link keys, see {@link #linkLiterals}; only with agents
+     * or a window).
      */
     private static void addLinks(Connection c, SubgraphFilter f, String keys, Set<LinkId> out) throws SQLException {
         List<Object> params = new ArrayList<>();
@@ -1037,14 +885,7 @@ public final class TopologyQueries {
         params.add(addressNumber(f.destinations().last()));
         StringBuilder sql = new StringBuilder("SELECT agent_id, destination, route FROM route_periods "
                 + "WHERE destination_num BETWEEN ? AND ?");
-        if (f.from() != null) {
-            sql.append(" AND last_seen >= ?");
-            params.add(f.from());
-        }
-        if (f.to() != null) {
-            sql.append(" AND first_seen <= ?");
-            params.add(f.to());
-        }
+        windowOf(f, "last_seen", "first_seen", params).forEach(w -> sql.append(" AND ").append(w));
         if (!f.allAgents()) {
             sql.append(" AND agent_id IN (").append(placeholders(f.agents().size())).append(')');
             params.addAll(f.agents());
@@ -1065,20 +906,26 @@ public final class TopologyQueries {
         return out;
     }
 
-    /** The stored summaries of {@code ids}, in node order (a node removed meanwhile is left out). */
+    /**
+     * The stored summaries of {@code ids}, in node order (a node removed meanwhile is left out): addresses and
+     * agents from their rows, placeholders from their traces' rows.
+     */
     private static List<NodeSummary> nodes(Connection c, Set<NodeId> ids) throws SQLException {
         Map<NodeId, SortedMap<String, Long>> agents = new HashMap<>();
         List<NodeSummary> out = new ArrayList<>();
-        for (Map.Entry<NodeKind, List<List<String>>> kind : batchesByKind(ids).entrySet()) {
+        Set<NodeId> named = ids.stream().filter(n -> n.kind() != NodeKind.ANONYMOUS).collect(Collectors.toSet());
+        Set<TraceKey> traces = ids.stream().filter(n -> n.kind() == NodeKind.ANONYMOUS)
+                .map(TracePlaceholders::traceOf).collect(Collectors.toSet());
+        for (TracePlaceholders p : tracePlaceholders(c, traces)) {
+            p.nodeSummaries().stream().filter(n -> ids.contains(n.id())).forEach(out::add);
+        }
+        for (Map.Entry<NodeKind, List<List<String>>> kind : batchesByKind(named).entrySet()) {
             for (List<String> keys : kind.getValue()) {
                 // row values as constants: H2 then finds them through the primary key
                 String where = " WHERE (node_kind, node_key) IN (" + rowLiterals(kind.getKey(), keys) + ")";
-                // placeholders have no per-agent rows (their trace's agent saw them)
-                if (kind.getKey() != NodeKind.ANONYMOUS) {
-                    eachRow(c, "SELECT node_kind, node_key, agent_id, observations FROM node_agents" + where,
-                            r -> agents.computeIfAbsent(ColumnCodec.nodeId(r, "node_kind", "node_key"),
-                                    k -> new TreeMap<>()).put(r.getString("agent_id"), r.getLong("observations")));
-                }
+                eachRow(c, "SELECT node_kind, node_key, agent_id, observations FROM node_agents" + where,
+                        r -> agents.computeIfAbsent(ColumnCodec.nodeId(r, "node_kind", "node_key"),
+                                k -> new TreeMap<>()).put(r.getString("agent_id"), r.getLong("observations")));
                 try (PreparedStatement q = c.prepareStatement("SELECT node_kind, node_key, first_seen, last_seen, "
                         + "observations, destination, rtt, min_mtu, reply_types, mpls FROM nodes" + where)) {
                     try (ResultSet r = q.executeQuery()) {
@@ -1094,12 +941,21 @@ public final class TopologyQueries {
         return out;
     }
 
-    /** The stored summaries of {@code ids}, in link order, read by their near ends. */
+    /**
+     * The stored summaries of {@code ids}, in link order: links between addresses and agents read by their near
+     * ends, placeholders' links from their traces' rows.
+     */
     private static List<LinkSummary> links(Connection c, Set<LinkId> ids) throws SQLException {
+        Set<LinkId> named = ids.stream().filter(l -> l.kind() != LinkKind.PLACEHOLDER).collect(Collectors.toSet());
+        Set<TraceKey> traces = ids.stream().filter(l -> l.kind() == LinkKind.PLACEHOLDER)
+                .map(TracePlaceholders::traceOf).collect(Collectors.toSet());
         Set<NodeId> fromNodes = new HashSet<>();
-        ids.forEach(l -> fromNodes.add(l.from()));
-        Map<LinkId, SortedMap<String, Long>> agents = linkAgents(c, ids);
+        named.forEach(l -> fromNodes.add(l.from()));
         List<LinkSummary> out = new ArrayList<>();
+        for (TracePlaceholders p : tracePlaceholders(c, traces)) {
+            p.linkSummaries().stream().filter(l -> ids.contains(l.id())).forEach(out::add);
+        }
+        Map<LinkId, SortedMap<String, Long>> agents = linkAgents(c, named);
         for (Map.Entry<NodeKind, List<List<String>>> kind : batchesByKind(fromNodes).entrySet()) {
             for (List<String> keys : kind.getValue()) {
                 // row values as constants: H2 then finds them through the primary key
@@ -1110,7 +966,7 @@ public final class TopologyQueries {
                     try (ResultSet r = q.executeQuery()) {
                         while (r.next()) {
                             LinkId id = ColumnCodec.linkId(r);
-                            if (ids.contains(id)) {
+                            if (named.contains(id)) {
                                 out.add(ColumnCodec.linkSummary(id, r, agents.getOrDefault(id, new TreeMap<>())));
                             }
                         }
@@ -1122,14 +978,36 @@ public final class TopologyQueries {
         return out;
     }
 
+    /** The placeholders of {@code traces} (those that have some), each trace read by its key. */
+    private static List<TracePlaceholders> tracePlaceholders(Connection c, Set<TraceKey> traces) throws SQLException {
+        List<TracePlaceholders> out = new ArrayList<>();
+        if (traces.isEmpty()) {
+            return out;
+        }
+        try (PreparedStatement q = c.prepareStatement("SELECT " + TracePlaceholders.COLUMNS + " FROM applied_traces "
+                + "WHERE agent_id = ? AND trace_id = ?")) {
+            for (TraceKey t : traces) {
+                q.setString(1, t.agentId());
+                q.setString(2, t.traceId());
+                try (ResultSet r = q.executeQuery()) {
+                    TracePlaceholders p = r.next() ? TracePlaceholders.read(r) : null;
+                    if (p != null) {
+                        out.add(p);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
     /**
-     * Who saw each of these links, looked up by the links' whole keys: H2 finds per-agent rows through an index only
-     * when every column of the link key is in the row-value list (with the first two, it scans the table).
+     * Who saw each of these links (between addresses and agents), looked up by the links' whole keys: H2 finds
+     * per-agent rows through an index only when every column of the link key is in the row-value list (with the
+     * first two, it scans the table).
      */
     private static Map<LinkId, SortedMap<String, Long>> linkAgents(Connection c, Set<LinkId> ids)
             throws SQLException {
-        // placeholders' links have no per-agent rows (their trace's agent saw them)
-        List<LinkId> sorted = ids.stream().filter(l -> l.placeholderAgent().isEmpty()).sorted().toList();
+        List<LinkId> sorted = ids.stream().sorted().toList();
         Map<LinkId, SortedMap<String, Long>> agents = new HashMap<>();
         for (int i = 0; i < sorted.size(); i += IN_BATCH) {
             List<LinkId> batch = sorted.subList(i, Math.min(sorted.size(), i + IN_BATCH));

@@ -61,7 +61,9 @@ import org.flywaydb.core.api.FlywayException;
 /**
  * The collector's database: applied traces with their hop records, an index of which trace saw which address, the
  * merged topology graph (nodes, links and the vantage points that saw them) and the route history of every (agent,
- * destination, method).
+ * destination, method). The placeholders of a trace's silent TTLs and their links are part of the graph but kept in
+ * the trace's own row ({@link TracePlaceholders}): each belongs to one trace, and a row per placeholder and per link
+ * of one was a third of what applying a trace cost.
  *
  * <p>The schema is created and upgraded by Flyway from {@code db/migration} when the store opens. The SQL is
  * portable between H2 (the embedded default, run with {@code MODE=PostgreSQL}) and PostgreSQL: standard types,
@@ -178,7 +180,8 @@ public final class CollectorStore implements AutoCloseable {
             // (A database shared with the web gets the collector's schema first: the web opens this store before its
             // account store.)
             Flyway.configure().dataSource(url, user, password).locations(MIGRATIONS)
-                    .javaMigrations(new V3PlaceholderTally(), new V5AddressTraceLists()).load().migrate();
+                    .javaMigrations(new V3PlaceholderTally(), new V5AddressTraceLists(),
+                            new V10PlaceholdersInTraceRows()).load().migrate();
         } catch (FlywayException e) {
             throw new StoreException("migrating the collector store at " + url + " failed: " + e.getMessage(), e);
         }
@@ -352,19 +355,28 @@ public final class CollectorStore implements AutoCloseable {
         return out;
     }
 
-    /** Adds the batch's placeholders that connect nodes to the tally (a row of its own, when there are some). */
+    /**
+     * Adds the batch's placeholders, their links, and how many of the placeholders connect nodes, to the tally (a row
+     * of its own, when there are some): their traces' rows hold them, and the tally counts them without reading those.
+     */
     private void tallyPlaceholders(List<Merged> fresh) throws SQLException {
         long connecting = 0;
+        long placeholders = 0;
+        long links = 0;
         for (Merged m : fresh) {
-            connecting += m.connectingPlaceholders();
+            connecting += m.placeholders().connecting();
+            placeholders += m.placeholders().placeholderCount();
+            links += m.placeholders().linkCount();
         }
-        if (connecting == 0) {
+        if (placeholders == 0) {
             return;
         }
-        try (PreparedStatement s = connection.prepareStatement(
-                "INSERT INTO placeholder_tally (batch_id, connecting) VALUES (?, ?)")) {
+        try (PreparedStatement s = connection.prepareStatement("INSERT INTO placeholder_tally (batch_id, connecting, "
+                + "placeholders, placeholder_links) VALUES (?, ?, ?, ?)")) {
             s.setString(1, UUID.randomUUID().toString());
             s.setLong(2, connecting);
+            s.setLong(3, placeholders);
+            s.setLong(4, links);
             s.executeUpdate();
         }
     }
@@ -373,7 +385,8 @@ public final class CollectorStore implements AutoCloseable {
         try (PreparedStatement s = connection.prepareStatement("INSERT INTO applied_traces (agent_id, trace_id, "
                 + "measurement_id, method, src, dst, dst_num, sport, dport, round_start, started_at, ended_at, "
                 + "stop_reason, stop_icmp_code, stop_ttl, path_mtu, hop_count, complete, closure, closed_at, "
-                + "hop_records, hops) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + "hop_records, hops, placeholder_links) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (Merged m : fresh) {
                 StoredTrace t = m.trace();
                 TraceEnding e = t.ending();
@@ -399,6 +412,7 @@ public final class CollectorStore implements AutoCloseable {
                 setInstant(s, 20, t.closedAt());
                 s.setInt(21, t.hopRecords());
                 s.setBytes(22, t.hops());
+                s.setBytes(23, m.placeholders().links());
                 s.addBatch();
             }
             s.executeBatch();
@@ -415,9 +429,7 @@ public final class CollectorStore implements AutoCloseable {
             + "reply_types, mpls";
 
     private void writeNodes(List<Map.Entry<NodeId, GraphBatch.NodeDelta>> nodes) throws SQLException {
-        // a placeholder belongs to one trace: never stored before, so it is only inserted
-        List<NodeId> shared = nodes.stream().map(Map.Entry::getKey).filter(n -> n.kind() != NodeKind.ANONYMOUS)
-                .toList();
+        List<NodeId> shared = nodes.stream().map(Map.Entry::getKey).toList();
         Map<NodeId, StoredNode> stored = new HashMap<>();
         for (List<NodeId> chunk : chunks(shared)) {
             try (PreparedStatement q = connection.prepareStatement("SELECT " + NODE_KEY + ", " + NODE_COLUMNS
@@ -499,8 +511,7 @@ public final class CollectorStore implements AutoCloseable {
             + "min_gap, max_gap, rtt, mtu";
 
     private void writeLinks(List<Map.Entry<LinkId, GraphBatch.LinkDelta>> links) throws SQLException {
-        List<LinkId> shared = links.stream().map(Map.Entry::getKey).filter(l -> l.kind() != LinkKind.PLACEHOLDER)
-                .toList();
+        List<LinkId> shared = links.stream().map(Map.Entry::getKey).toList();
         Map<LinkId, StoredLink> stored = new HashMap<>();
         for (List<LinkId> chunk : chunks(shared)) {
             try (PreparedStatement q = connection.prepareStatement("SELECT " + LINK_KEY_COLUMNS + ", " + LINK_COLUMNS
@@ -576,8 +587,7 @@ public final class CollectorStore implements AutoCloseable {
      * Upserts the (key, agent, first_seen, last_seen, observations) rows of a per-agent table without reading them:
      * each row is updated in place with the batch's sums ({@code LEAST}, {@code GREATEST}, addition), and the rows
      * no update found are inserted. A row another writer inserts meanwhile makes the insert fail with a unique
-     * violation, and the whole batch is retried. Placeholders and their links have no such rows: one vantage point
-     * saw each, and their own rows name it ({@link NodeId#placeholderAgent}).
+     * violation, and the whole batch is retried.
      */
     private <K> void writeSeen(SeenTable<K> table, List<Map.Entry<GraphBatch.Seen<K>, GraphBatch.SeenDelta>> rows)
             throws SQLException {
@@ -982,13 +992,49 @@ public final class CollectorStore implements AutoCloseable {
 
     /** One node of the graph, if it was ever observed. */
     public synchronized Optional<NodeSummary> node(NodeId id) {
-        return read("reading node " + id, () -> nodes("WHERE node_kind = ? AND node_key = ?",
-                List.of(id.kind().name(), id.key())).stream().findFirst());
+        return read("reading node " + id, () -> {
+            if (id.kind() == NodeKind.ANONYMOUS) {
+                TracePlaceholders p = placeholdersOf(TracePlaceholders.traceOf(id));
+                return p == null ? Optional.empty()
+                        : p.nodeSummaries().stream().filter(n -> n.id().equals(id)).findFirst();
+            }
+            return nodes("WHERE node_kind = ? AND node_key = ?", List.of(id.kind().name(), id.key())).stream()
+                    .findFirst();
+        });
     }
 
     /** Every node of the graph, in {@link NodeId} order. */
     public synchronized List<NodeSummary> nodes() {
-        return read("reading nodes", () -> nodes("", List.of()));
+        return read("reading nodes", () -> {
+            List<NodeSummary> out = nodes("", List.of());
+            eachTracePlaceholders(p -> out.addAll(p.nodeSummaries()));
+            out.sort(Comparator.comparing(NodeSummary::id));
+            return out;
+        });
+    }
+
+    /** The placeholders of one trace, or null when it has none or was never applied. */
+    private TracePlaceholders placeholdersOf(TraceKey trace) throws SQLException {
+        try (PreparedStatement q = connection.prepareStatement("SELECT " + TracePlaceholders.COLUMNS
+                + " FROM applied_traces WHERE agent_id = ? AND trace_id = ?")) {
+            q.setString(1, trace.agentId());
+            q.setString(2, trace.traceId());
+            try (ResultSet r = q.executeQuery()) {
+                return r.next() ? TracePlaceholders.read(r) : null;
+            }
+        }
+    }
+
+    /** Hands the placeholders of every trace that has some to {@code action}. */
+    private void eachTracePlaceholders(java.util.function.Consumer<TracePlaceholders> action) throws SQLException {
+        try (PreparedStatement q = connection.prepareStatement("SELECT " + TracePlaceholders.COLUMNS
+                + " FROM applied_traces WHERE placeholder_links IS NOT NULL")) {
+            try (ResultSet r = q.executeQuery()) {
+                while (r.next()) {
+                    action.accept(TracePlaceholders.read(r));
+                }
+            }
+        }
     }
 
     private List<NodeSummary> nodes(String where, List<String> key) throws SQLException {
@@ -1019,12 +1065,24 @@ public final class CollectorStore implements AutoCloseable {
 
     /** One link of the graph, if it was ever observed. */
     public synchronized Optional<LinkSummary> link(LinkId id) {
-        return read("reading link " + id, () -> links("WHERE " + LINK_KEY, linkKey(id)).stream().findFirst());
+        return read("reading link " + id, () -> {
+            if (id.kind() == LinkKind.PLACEHOLDER) {
+                TracePlaceholders p = placeholdersOf(TracePlaceholders.traceOf(id));
+                return p == null ? Optional.empty()
+                        : p.linkSummaries().stream().filter(l -> l.id().equals(id)).findFirst();
+            }
+            return links("WHERE " + LINK_KEY, linkKey(id)).stream().findFirst();
+        });
     }
 
     /** Every link of the graph, in {@link LinkId} order. */
     public synchronized List<LinkSummary> links() {
-        return read("reading links", () -> links("", List.of()));
+        return read("reading links", () -> {
+            List<LinkSummary> out = links("", List.of());
+            eachTracePlaceholders(p -> out.addAll(p.linkSummaries()));
+            out.sort(Comparator.comparing(LinkSummary::id));
+            return out;
+        });
     }
 
     private List<LinkSummary> links(String where, List<String> key) throws SQLException {
@@ -1061,12 +1119,24 @@ public final class CollectorStore implements AutoCloseable {
 
     /** Row counts of every table. */
     public synchronized StoreCounts counts() {
-        return read("counting rows", () -> new StoreCounts(count("applied_traces"), hopRecords(),
-                AddressTraceLists.entries(connection), count("nodes"),
-                count("node_agents") + count("nodes WHERE node_kind = '" + NodeKind.ANONYMOUS.name() + "'"),
-                count("links"),
-                count("link_agents") + count("links WHERE link_kind = '" + LinkKind.PLACEHOLDER.name() + "'"),
-                count("current_routes"), count("route_periods"), count("route_changes")));
+        return read("counting rows", () -> {
+            // placeholders and their links are kept in their traces' rows, and counted by the tally
+            long placeholders = sum("placeholders", "placeholder_tally");
+            long placeholderLinks = sum("placeholder_links", "placeholder_tally");
+            return new StoreCounts(count("applied_traces"), hopRecords(), AddressTraceLists.entries(connection),
+                    count("nodes") + placeholders, count("node_agents") + placeholders,
+                    count("links") + placeholderLinks, count("link_agents") + placeholderLinks,
+                    count("current_routes"), count("route_periods"), count("route_changes"));
+        });
+    }
+
+    /** The sum of a column of a table, 0 without rows. */
+    private long sum(String column, String table) throws SQLException {
+        try (Statement s = connection.createStatement();
+             ResultSet r = s.executeQuery("SELECT COALESCE(SUM(" + column + "), 0) FROM " + table)) {
+            r.next();
+            return r.getLong(1);
+        }
     }
 
     private long hopRecords() throws SQLException {

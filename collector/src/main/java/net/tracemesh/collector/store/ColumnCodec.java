@@ -11,10 +11,8 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Optional;
 import java.util.SortedMap;
 import java.util.SortedSet;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import net.tracemesh.collector.history.Divergence;
@@ -117,41 +115,26 @@ public final class ColumnCodec {
 
     /**
      * The summary of a {@code nodes} row (its {@code node_kind, node_key} and value columns), with the vantage
-     * points that saw it: {@code agents}, from its per-agent rows, or the trace's agent for a placeholder.
+     * points that saw it, from its per-agent rows. (A placeholder has no row: {@link TracePlaceholders}.)
      */
     public static NodeSummary nodeSummary(ResultSet r, SortedMap<String, Long> agents) throws SQLException {
         NodeId id = nodeId(r, "node_kind", "node_key");
         long observations = r.getLong("observations");
         return new NodeSummary(id, instant(r, "first_seen"), instant(r, "last_seen"), observations,
                 r.getBoolean("destination"), rtt(r.getBytes("rtt")), integer(r, "min_mtu"),
-                replyTypes(r.getString("reply_types")), stacks(r.getString("mpls")),
-                seenBy(id.placeholderAgent(), observations, agents));
+                replyTypes(r.getString("reply_types")), stacks(r.getString("mpls")), agents);
     }
 
     /**
-     * The summary of a {@code links} row ({@code id} read from its key columns), with the vantage points that saw it:
-     * {@code agents}, from its per-agent rows, or the trace's agent for a link of a placeholder.
+     * The summary of a {@code links} row ({@code id} read from its key columns), with the vantage points that saw it,
+     * from its per-agent rows. (A placeholder's link has no row: {@link TracePlaceholders}.)
      */
     public static LinkSummary linkSummary(LinkId id, ResultSet r, SortedMap<String, Long> agents)
             throws SQLException {
         long observations = r.getLong("observations");
         return new LinkSummary(id, instant(r, "first_seen"), instant(r, "last_seen"), observations,
                 r.getLong("ambiguous_observations"), r.getInt("min_gap"), r.getInt("max_gap"),
-                rtt(r.getBytes("rtt")), integer(r, "mtu"), seenBy(id.placeholderAgent(), observations, agents));
-    }
-
-    /**
-     * The vantage points that saw a node or link: those of its per-agent rows or, for a placeholder or a link of
-     * one, which have none, its trace's agent with every observation.
-     */
-    private static SortedMap<String, Long> seenBy(Optional<String> placeholderAgent, long observations,
-                                                  SortedMap<String, Long> agents) {
-        if (placeholderAgent.isEmpty()) {
-            return agents;
-        }
-        SortedMap<String, Long> one = new TreeMap<>();
-        one.put(placeholderAgent.get(), observations);
-        return one;
+                rtt(r.getBytes("rtt")), integer(r, "mtu"), agents);
     }
 
     static String replyTypes(Collection<ReplyType> types) {

@@ -37,7 +37,7 @@ final class GraphBatch {
         Integer mtu;
         final SortedSet<ReplyType> replyTypes = new TreeSet<>();
         final SortedSet<String> mplsStacks = new TreeSet<>();
-        /** What each vantage point saw of the node (none for a placeholder: its key names its agent). */
+        /** What each vantage point saw of the node. */
         final AgentSums agents = new AgentSums();
     }
 
@@ -51,7 +51,7 @@ final class GraphBatch {
         int maxGap = Integer.MIN_VALUE;
         final RttSummary rtt = new RttSummary();
         Integer mtu;
-        /** What each vantage point saw of the link (none for a placeholder's link). */
+        /** What each vantage point saw of the link. */
         final AgentSums agents = new AgentSums();
     }
 
@@ -68,7 +68,7 @@ final class GraphBatch {
         }
     }
 
-    /** The sums of one node or link per vantage point: none until one is added (placeholders have none). */
+    /** The sums of one node or link per vantage point: none until one is added. */
     static final class AgentSums {
         private Map<String, SeenDelta> byAgent;
 
@@ -98,25 +98,27 @@ final class GraphBatch {
     private final Map<LinkId, LinkDelta> linkSums = new HashMap<>();
     private Rows inKeyOrder;
 
-    /** Adds one trace's observations to the sums; not once they were put in key order. */
+    /**
+     * Adds one trace's observations of addresses and agents, and of the links between them, to the sums; not once
+     * they were put in key order.
+     */
     void add(TraceObservations t) {
         if (inKeyOrder != null) {
             throw new IllegalStateException("the batch's sums are in key order already: no trace can be added");
         }
-        // a placeholder and its links are seen by their trace's agent alone: their rows say it all, and they have no
-        // per-agent rows (NodeId#placeholderAgent)
+        // a placeholder and its links belong to one trace: its row keeps them (TraceBatch.Placeholders), not the graph
         for (NodeObservation n : t.nodes()) {
-            NodeDelta d = nodeSums.computeIfAbsent(n.node(), k -> new NodeDelta());
-            addNode(d, n);
             if (n.node().kind() != NodeKind.ANONYMOUS) {
+                NodeDelta d = nodeSums.computeIfAbsent(n.node(), k -> new NodeDelta());
+                addNode(d, n);
                 d.agents.add(n.agentId(), n.observedAt());
             }
         }
         for (LinkObservation l : t.links()) {
             LinkId id = l.id();
-            LinkDelta d = linkSums.computeIfAbsent(id, k -> new LinkDelta());
-            addLink(d, l);
             if (id.kind() != LinkKind.PLACEHOLDER) {
+                LinkDelta d = linkSums.computeIfAbsent(id, k -> new LinkDelta());
+                addLink(d, l);
                 d.agents.add(l.agentId(), l.observedAt());
             }
         }

@@ -9,6 +9,10 @@ import java.util.Set;
 import net.tracemesh.collector.assemble.AssembledTrace;
 import net.tracemesh.collector.assemble.TraceKey;
 import net.tracemesh.collector.history.Route;
+import net.tracemesh.collector.topology.LinkKind;
+import net.tracemesh.collector.topology.LinkObservation;
+import net.tracemesh.collector.topology.NodeKind;
+import net.tracemesh.collector.topology.NodeObservation;
 import net.tracemesh.collector.topology.PlaceholderRuns;
 import net.tracemesh.collector.topology.TraceMerger;
 import net.tracemesh.collector.topology.TraceObservations;
@@ -30,16 +34,42 @@ public final class TraceBatch {
     private List<AddressTraceLists.Row> addressRows;
 
     /**
-     * A trace as the batch keeps it: its row without its hop records as objects ({@link StoredTrace}), how many of
-     * its placeholders connect nodes ({@link PlaceholderRuns#connecting}), its route ({@link Route#of}: empty without
+     * A trace as the batch keeps it: its row without its hop records as objects ({@link StoredTrace}), its
+     * placeholders as its row keeps them ({@link Placeholders}), its route ({@link Route#of}: empty without
      * its completion) and its replying addresses at their smallest TTLs ({@link AddressTraceLists#smallestTtls}), all
      * made by the thread that gathers the batch. Its observations are not kept: they are in the batch's sums, and a
      * batch holds tens of thousands of traces.
      */
-    record Merged(StoredTrace trace, int connectingPlaceholders, Optional<Route> route, long[] smallestTtls) {
+    record Merged(StoredTrace trace, Placeholders placeholders, Optional<Route> route, long[] smallestTtls) {
         static Merged of(AssembledTrace trace, TraceObservations observations) {
-            return new Merged(StoredTrace.of(trace), PlaceholderRuns.connecting(observations), Route.of(trace),
+            return new Merged(StoredTrace.of(trace), Placeholders.of(observations), Route.of(trace),
                     AddressTraceLists.smallestTtls(trace.hops()));
+        }
+    }
+
+    /**
+     * A trace's placeholders as its row keeps them: its placeholder links encoded by {@link PlaceholderLinksCodec}
+     * (null when it has none), how many placeholders and links that is, and how many of the placeholders connect
+     * nodes ({@link PlaceholderRuns#connecting}), for the tally.
+     */
+    record Placeholders(byte[] links, int placeholderCount, int linkCount, int connecting) {
+        static final Placeholders NONE = new Placeholders(null, 0, 0, 0);
+
+        static Placeholders of(TraceObservations observations) {
+            byte[] links = PlaceholderLinksCodec.encode(observations.trace(), observations.observedAt(),
+                    observations.links());
+            if (links == null) {
+                return NONE;
+            }
+            int placeholders = 0;
+            for (NodeObservation n : observations.nodes()) {
+                placeholders += n.node().kind() == NodeKind.ANONYMOUS ? 1 : 0;
+            }
+            int linkCount = 0;
+            for (LinkObservation l : observations.links()) {
+                linkCount += l.kind() == LinkKind.PLACEHOLDER ? 1 : 0;
+            }
+            return new Placeholders(links, placeholders, linkCount, PlaceholderRuns.connecting(observations));
         }
     }
 

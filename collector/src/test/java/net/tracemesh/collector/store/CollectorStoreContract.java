@@ -19,6 +19,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import net.tracemesh.collector.assemble.AssembledTrace;
 import net.tracemesh.collector.assemble.TraceKey;
 import net.tracemesh.collector.fixture.Feed;
@@ -31,6 +32,8 @@ import net.tracemesh.collector.history.RouteHop;
 import net.tracemesh.collector.history.RouteKey;
 import net.tracemesh.collector.history.RouteObservation;
 import net.tracemesh.collector.history.RouteTracker;
+import net.tracemesh.collector.query.Subgraph;
+import net.tracemesh.collector.query.SubgraphFilter;
 import net.tracemesh.collector.query.TopologyQueries;
 import net.tracemesh.collector.query.TraceRef;
 import net.tracemesh.collector.rtt.RttSummary;
@@ -561,11 +564,130 @@ abstract class CollectorStoreContract {
         }
     }
 
+    @Test
+    void placeholdersMoveIntoTheirTracesRowsWhenMigratedAndTheGraphReadsTheSame() throws SQLException {
+        List<AssembledTrace> traces = new ArrayList<>(stream());
+        // three probes per TTL (each with an RTT of its own) after a silent TTL, two after two silent TTLs: the
+        // placeholders' links keep every RTT
+        traces.add(assemble(trace("ams1", "a-3", 20).probes(3).hop(C).silent().hop(B, B, B).rtt(7.25).destination()));
+        traces.add(assemble(trace("lon1", "l-1", 21).probes(2).silent().silent().hop(D, D).rtt(3.5).destination()));
+        List<NodeSummary> nodes;
+        List<LinkSummary> links;
+        StoreCounts counts;
+        List<Subgraph> subgraphs = new ArrayList<>();
+        List<SubgraphFilter> filters = List.of(
+                new SubgraphFilter(Set.of(), null, null, null, 100),
+                new SubgraphFilter(Set.of("ams1"), null, null, null, 100),
+                new SubgraphFilter(Set.of(), Ipv4Prefix.parse("198.18.9.0/24"),
+                        at(4), at(30), 100));
+        try (CollectorStore store = open("schema9")) {
+            store.applyAll(traces);
+            nodes = store.nodes();
+            links = store.links();
+            counts = store.counts();
+            TopologyQueries queries = new TopologyQueries(store.readDataSource());
+            filters.forEach(f -> subgraphs.add(queries.subgraph(f)));
+        }
+        assertThat(nodes).filteredOn(n -> n.id().kind() == NodeKind.ANONYMOUS).hasSize(6);
+        assertThat(links).filteredOn(l -> l.id().kind() == LinkKind.PLACEHOLDER)
+                .filteredOn(l -> l.rtt().count() == 3).hasSize(3);
+        assertThat(subgraphs).allSatisfy(g -> assertThat(g.nodes()).anyMatch(n -> n.id().kind() == NodeKind.ANONYMOUS));
+        try (Connection c = backend().connect("schema9")) {
+            backToSchema9(c);
+            assertThat(rows(c, "nodes WHERE node_kind = 'ANONYMOUS'")).isEqualTo(6);
+            assertThat(rows(c, "links WHERE link_kind = 'PLACEHOLDER'"))
+                    .isEqualTo(counts.links() - rows(c, "links WHERE link_kind <> 'PLACEHOLDER'"));
+        }
+        try (CollectorStore store = open("schema9")) {
+            assertThat(store.nodes()).isEqualTo(nodes);
+            assertThat(store.links()).isEqualTo(links);
+            assertThat(store.counts()).isEqualTo(counts);
+            TopologyQueries queries = new TopologyQueries(store.readDataSource());
+            for (int i = 0; i < filters.size(); i++) {
+                assertThat(queries.subgraph(filters.get(i))).as("%s", filters.get(i)).isEqualTo(subgraphs.get(i));
+            }
+            // and traces applied after the migration are kept the same way
+            assertThat(store.applyAll(List.of(assemble(trace("lon1", "l-2", 25).silent().hop(D).destination()))))
+                    .isOne();
+            assertThat(store.counts().nodes()).isEqualTo(counts.nodes() + 1);
+        }
+        try (Connection c = backend().connect("schema9")) {
+            assertThat(rows(c, "nodes WHERE node_kind = 'ANONYMOUS'")).isZero();
+            assertThat(rows(c, "links WHERE link_kind = 'PLACEHOLDER'")).isZero();
+            assertThat(rows(c, "applied_traces WHERE placeholder_links IS NOT NULL")).isEqualTo(5);
+        }
+    }
+
+    /**
+     * Takes a store back to schema 9: a row in {@code nodes} for each placeholder and in {@code links} for each link
+     * of one, as schema 9 wrote them, no placeholders in the traces' rows, a tally of connecting placeholders only,
+     * and migration 10 to run.
+     */
+    static void backToSchema9(Connection c) throws SQLException {
+        List<TracePlaceholders> traces = new ArrayList<>();
+        try (Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT " + TracePlaceholders.COLUMNS + " FROM applied_traces "
+                     + "WHERE placeholder_links IS NOT NULL")) {
+            while (r.next()) {
+                traces.add(TracePlaceholders.read(r));
+            }
+        }
+        try (PreparedStatement node = c.prepareStatement("INSERT INTO nodes (node_kind, node_key, first_seen, "
+                + "last_seen, observations, destination, rtt, min_mtu, reply_types, mpls) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            for (TracePlaceholders t : traces) {
+                for (NodeSummary n : t.nodeSummaries()) {
+                    node.setString(1, n.id().kind().name());
+                    node.setString(2, n.id().key());
+                    ColumnCodec.setInstant(node, 3, n.firstSeen());
+                    ColumnCodec.setInstant(node, 4, n.lastSeen());
+                    node.setLong(5, n.observations());
+                    node.setBoolean(6, n.destination());
+                    ColumnCodec.setRtt(node, 7, n.rtt());
+                    ColumnCodec.setInteger(node, 8, n.minMtu());
+                    node.setString(9, ColumnCodec.replyTypes(n.replyTypes()));
+                    node.setString(10, "");
+                    node.executeUpdate();
+                }
+            }
+        }
+        try (PreparedStatement link = c.prepareStatement("INSERT INTO links (from_kind, from_key, to_kind, to_key, "
+                + "link_kind, first_seen, last_seen, observations, ambiguous_observations, min_gap, max_gap, rtt, mtu) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            for (TracePlaceholders t : traces) {
+                for (LinkSummary l : t.linkSummaries()) {
+                    link.setString(1, l.id().from().kind().name());
+                    link.setString(2, l.id().from().key());
+                    link.setString(3, l.id().to().kind().name());
+                    link.setString(4, l.id().to().key());
+                    link.setString(5, l.id().kind().name());
+                    ColumnCodec.setInstant(link, 6, l.firstSeen());
+                    ColumnCodec.setInstant(link, 7, l.lastSeen());
+                    link.setLong(8, l.observations());
+                    link.setLong(9, l.ambiguousObservations());
+                    link.setInt(10, l.minGap());
+                    link.setInt(11, l.maxGap());
+                    ColumnCodec.setRtt(link, 12, l.rtt());
+                    ColumnCodec.setInteger(link, 13, l.mtu());
+                    link.executeUpdate();
+                }
+            }
+        }
+        try (Statement s = c.createStatement()) {
+            s.execute("ALTER TABLE applied_traces DROP COLUMN placeholder_links");
+            s.execute("DELETE FROM placeholder_tally WHERE connecting = 0");
+            s.execute("ALTER TABLE placeholder_tally DROP COLUMN placeholders");
+            s.execute("ALTER TABLE placeholder_tally DROP COLUMN placeholder_links");
+            s.execute("DELETE FROM flyway_schema_history WHERE version = '10'");
+        }
+    }
+
     /**
      * Takes a store back to schema 8: its current routes with a copy of their period's route, times and count, as
-     * schema 8 kept them, and migration 9 to run.
+     * schema 8 kept them, and migrations 9 and 10 to run.
      */
     static void backToSchema8(Connection c) throws SQLException {
+        backToSchema9(c);
         try (Statement s = c.createStatement()) {
             s.execute("ALTER TABLE current_routes ADD COLUMN route VARCHAR(16384)");
             s.execute("ALTER TABLE current_routes ADD COLUMN first_seen TIMESTAMP WITH TIME ZONE");
@@ -582,7 +704,7 @@ abstract class CollectorStoreContract {
 
     /**
      * Takes a store back to schema 5: a per-agent row for each placeholder and each link of one, as schema 5 wrote
-     * them (those of the placeholder's own row), and migration 6 to run.
+     * them (those of the placeholder's own row), and migrations 6 to 10 to run.
      */
     static void backToSchema5(Connection c) throws SQLException {
         backToSchema8(c);
@@ -623,7 +745,7 @@ abstract class CollectorStoreContract {
         }
     }
 
-    /** Takes a store back to schema 4: the address index as one row per address per trace, migration 5 to run. */
+    /** Takes a store back to schema 4: the address index as one row per address per trace, migrations 5 to 10 to run. */
     static void backToSchema4(Connection c) throws SQLException {
         backToSchema8(c);
         try (Statement s = c.createStatement()) {
