@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmark: the collector of issue 4 — a realistic stream of hop records from many agents, through an embedded
-# Kafka broker, into the real collector ingest (assembler -> merger -> H2 store), then the topology queries over
+# Kafka broker, into the real collector ingest (assembler -> merger -> embedded store), then the topology queries over
 # the filled store. Everything runs in one JVM (net.tracemesh.collector.bench.CollectorThroughput, test scope).
 #
 # Stream (synthetic, addresses only from 198.18.0.0/15): 60 agents at sites, 30,000 destinations in
@@ -13,7 +13,7 @@
 #   - hop records merged per second into graph + store while draining a pre-produced backlog (target >= 100,000);
 #   - end-to-end lag p50/p99 (broker time of a trace's completion record -> trace visible in the store) at a steady
 #     rate of --lag-load x the measured throughput;
-#   - store size per million hop records (H2 directory after close);
+#   - store size per million hop records (the store directory after close);
 #   - p50/p99 of each query (route at/now, history, compare, traces through, subgraph, export) over the store
 #     (target p99 < 100 ms for route/history/compare).
 #

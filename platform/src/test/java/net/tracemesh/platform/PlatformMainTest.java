@@ -90,7 +90,7 @@ class PlatformMainTest {
             // the collector consumes the embedded broker into its store under the data directory
             assertThat(platform.collector.healthy()).isTrue();
             Path storeDir = dir.resolve("collector");
-            assertThat(storeDir.resolve(CollectorStore.DATABASE_NAME + ".mv.db")).isRegularFile();
+            assertThat(storeDir.resolve(CollectorStore.DATABASE_NAME + CollectorStore.SQLITE_FILE_SUFFIX)).isRegularFile();
             assertThat(storeDir.resolve(CollectorStore.LOCK_FILE)).isRegularFile();
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
                 assertThat(admin.listTopics().names().get())

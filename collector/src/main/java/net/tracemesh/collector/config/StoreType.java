@@ -7,7 +7,10 @@ import java.util.stream.Collectors;
 
 /** Which database holds the collector's graph and route history ({@code store.type}). */
 public enum StoreType {
-    /** An H2 database in files under a data directory, inside the collector's process; one collector at a time. */
+    /**
+     * A SQLite database in files under a data directory (or the H2 store a directory made before holds), inside
+     * the collector's process; one collector at a time.
+     */
     EMBEDDED,
     /** A database server reached by a JDBC URL (PostgreSQL), which several collectors and readers can share. */
     JDBC;

@@ -38,7 +38,6 @@ final class ExportCommand {
               --to T          leave out what was first seen after T
                               T: an instant (2026-11-23T10:00:00Z), a UTC date (2026-11-23), or an age (7d: ago)
               --limit N       the most nodes, 1..100000 [10000]""";
-    private static final String H2_FILE_SUFFIX = ".mv.db";
     private static final String PARTIAL_SUFFIX = ".partial";
 
     private ExportCommand() {
@@ -78,9 +77,11 @@ final class ExportCommand {
 
     /** The embedded store in {@code dir}, which must hold a collector database (opening would create one). */
     private static StoreConfig existingEmbedded(Path dir) {
-        if (!Files.isRegularFile(dir.resolve(CollectorStore.DATABASE_NAME + H2_FILE_SUFFIX))) {
+        if (!Files.isRegularFile(dir.resolve(CollectorStore.DATABASE_NAME + CollectorStore.SQLITE_FILE_SUFFIX))
+                && !Files.isRegularFile(dir.resolve(CollectorStore.DATABASE_NAME + CollectorStore.H2_FILE_SUFFIX))) {
             throw new UsageException("--data-dir: no collector store in " + dir + " (no "
-                    + CollectorStore.DATABASE_NAME + H2_FILE_SUFFIX + ")");
+                    + CollectorStore.DATABASE_NAME + CollectorStore.SQLITE_FILE_SUFFIX + " or "
+                    + CollectorStore.DATABASE_NAME + CollectorStore.H2_FILE_SUFFIX + ")");
         }
         return StoreConfig.embedded(dir);
     }

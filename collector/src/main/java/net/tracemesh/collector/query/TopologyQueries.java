@@ -1,7 +1,6 @@
 package net.tracemesh.collector.query;
 
 import static net.tracemesh.collector.query.StoredColumns.addressNumber;
-import static net.tracemesh.collector.store.ColumnCodec.instant;
 import static net.tracemesh.collector.query.StoredColumns.placeholders;
 
 import java.sql.Connection;
@@ -39,6 +38,7 @@ import net.tracemesh.collector.store.HopsCodec;
 import net.tracemesh.collector.store.LinkSummary;
 import net.tracemesh.collector.store.NodeSummary;
 import net.tracemesh.collector.store.RoutePeriod;
+import net.tracemesh.collector.store.StoreDialect;
 import net.tracemesh.collector.store.StoreException;
 import net.tracemesh.collector.store.TraceAtAddress;
 import net.tracemesh.collector.store.TracePlaceholders;
@@ -56,7 +56,7 @@ import net.tracemesh.wire.Ipv4Address;
  * prefix, and parts of the merged graph.
  *
  * <p>Every call takes a connection from the data source (the store's {@code readDataSource()}), runs plain SQL that
- * both H2 in PostgreSQL mode and PostgreSQL accept, changes nothing, and gives the connection back. Calls that run
+ * SQLite, H2 in PostgreSQL mode and PostgreSQL accept, changes nothing, and gives the connection back. Calls that run
  * several statements see the data committed when each statement runs; a subgraph read while traces are applied may
  * mix states, but never holds a link without both of its ends. Thread-safe: no state besides the data source.
  *
@@ -211,10 +211,14 @@ public final class TopologyQueries {
             TreeMap<Through, Through> oldest = new TreeMap<>(Through.OLDEST_FIRST);
             // one address: its lists come in order of first start, and none after the newest kept can add to them
             boolean oneAddress = first == last;
-            // a list's traces started less than SPAN after its first: the lists of the window start from SPAN before it
+            // a list's traces started less than SPAN after its first: the lists of the window start from SPAN before it.
+            // For a prefix the start is tested through COALESCE, which no index serves: the lists are then found by
+            // address (the primary key), as every database should; SQLite, without statistics, would otherwise read
+            // them by start, every list of the window.
             try (PreparedStatement q = c.prepareStatement("SELECT addr_num, first_started, traces FROM address_traces "
-                    + "WHERE addr_num BETWEEN ? AND ? AND first_started BETWEEN ? AND ? AND last_started >= ?"
-                    + (oneAddress ? " ORDER BY addr_num, first_started" : ""))) {
+                    + "WHERE addr_num BETWEEN ? AND ? AND "
+                    + (oneAddress ? "first_started" : "COALESCE(first_started, first_started)")
+                    + " BETWEEN ? AND ? AND last_started >= ?" + (oneAddress ? " ORDER BY addr_num, first_started" : ""))) {
                 Instant listsFrom = from.isAfter(TraceAtAddress.EARLIEST.plus(AddressTraceLists.SPAN))
                         ? from.minus(AddressTraceLists.SPAN) : TraceAtAddress.EARLIEST;
                 bind(q, List.of(first, last, listsFrom, to, from));
@@ -392,7 +396,7 @@ public final class TopologyQueries {
         }
         eachRow(c, "SELECT " + TracePlaceholders.COLUMNS + " FROM applied_traces WHERE " + String.join(" AND ", where),
                 params, r -> {
-                    TracePlaceholders p = TracePlaceholders.read(r);
+                    TracePlaceholders p = TracePlaceholders.read(r, dialect(r));
                     if (toward && !ranWithin(f, p)) {
                         return;
                     }
@@ -613,7 +617,7 @@ public final class TopologyQueries {
             bind(q, params);
             try (ResultSet r = q.executeQuery()) {
                 while (r.next()) {
-                    out.add(ColumnCodec.routeChange(r, key));
+                    out.add(ColumnCodec.routeChange(r, key, dialect(r)));
                 }
             }
         }
@@ -757,7 +761,7 @@ public final class TopologyQueries {
                 + "reply_types, mpls FROM nodes", r -> {
             NodeId id = ColumnCodec.nodeId(r, "node_kind", "node_key");
             if (kept.contains(id)) {
-                nodes.add(ColumnCodec.nodeSummary(r, nodeAgents.getOrDefault(id, new TreeMap<>())));
+                nodes.add(ColumnCodec.nodeSummary(r, nodeAgents.getOrDefault(id, new TreeMap<>()), dialect(r)));
             }
         });
         nodes.sort((a, b) -> a.id().compareTo(b.id()));
@@ -779,7 +783,7 @@ public final class TopologyQueries {
                 + "ambiguous_observations, min_gap, max_gap, rtt, mtu FROM links", r -> {
             LinkId id = ColumnCodec.linkId(r);
             if (present.contains(id.from()) && present.contains(id.to())) {
-                links.add(ColumnCodec.linkSummary(id, r, linkAgents.getOrDefault(id, new TreeMap<>())));
+                links.add(ColumnCodec.linkSummary(id, r, linkAgents.getOrDefault(id, new TreeMap<>()), dialect(r)));
             }
         });
         links.sort((a, b) -> a.id().compareTo(b.id()));
@@ -931,7 +935,7 @@ public final class TopologyQueries {
                     try (ResultSet r = q.executeQuery()) {
                         while (r.next()) {
                             NodeId id = ColumnCodec.nodeId(r, "node_kind", "node_key");
-                            out.add(ColumnCodec.nodeSummary(r, agents.getOrDefault(id, new TreeMap<>())));
+                            out.add(ColumnCodec.nodeSummary(r, agents.getOrDefault(id, new TreeMap<>()), dialect(r)));
                         }
                     }
                 }
@@ -967,7 +971,7 @@ public final class TopologyQueries {
                         while (r.next()) {
                             LinkId id = ColumnCodec.linkId(r);
                             if (named.contains(id)) {
-                                out.add(ColumnCodec.linkSummary(id, r, agents.getOrDefault(id, new TreeMap<>())));
+                                out.add(ColumnCodec.linkSummary(id, r, agents.getOrDefault(id, new TreeMap<>()), dialect(r)));
                             }
                         }
                     }
@@ -990,7 +994,7 @@ public final class TopologyQueries {
                 q.setString(1, t.agentId());
                 q.setString(2, t.traceId());
                 try (ResultSet r = q.executeQuery()) {
-                    TracePlaceholders p = r.next() ? TracePlaceholders.read(r) : null;
+                    TracePlaceholders p = r.next() ? TracePlaceholders.read(r, dialect(r)) : null;
                     if (p != null) {
                         out.add(p);
                     }
@@ -1089,11 +1093,21 @@ public final class TopologyQueries {
                 key.method().wireName());
     }
 
+    /** How the database of a result keeps times. */
+    private static StoreDialect dialect(ResultSet r) throws SQLException {
+        return StoreDialect.of(r.getStatement().getConnection());
+    }
+
+    /** A time column of the current row, or null. */
+    private static Instant instant(ResultSet r, String column) throws SQLException {
+        return dialect(r).instant(r, column);
+    }
+
     private static void bind(PreparedStatement q, List<Object> params) throws SQLException {
         for (int i = 0; i < params.size(); i++) {
             Object p = params.get(i);
             if (p instanceof Instant t) {
-                ColumnCodec.setInstant(q, i + 1, t);
+                StoreDialect.of(q.getConnection()).setInstant(q, i + 1, t);
             } else if (p instanceof Long n) {
                 q.setLong(i + 1, n);
             } else if (p instanceof Integer n) {

@@ -127,7 +127,7 @@ public final class AddressTraceLists {
     }
 
     /** Inserts {@code rows} (best in key order: address, then first start), each with a new random list number. */
-    static void insert(Connection c, List<Row> rows) throws SQLException {
+    static void insert(Connection c, StoreDialect dialect, List<Row> rows) throws SQLException {
         if (rows.isEmpty()) {
             return;
         }
@@ -135,9 +135,9 @@ public final class AddressTraceLists {
                 + "last_started, trace_count, traces) VALUES (?, ?, ?, ?, ?, ?)")) {
             for (Row r : rows) {
                 s.setLong(1, r.addrNum());
-                ColumnCodec.setInstant(s, 2, r.firstStarted());
+                dialect.setInstant(s, 2, r.firstStarted());
                 s.setLong(3, ThreadLocalRandom.current().nextLong());
-                ColumnCodec.setInstant(s, 4, r.lastStarted());
+                dialect.setInstant(s, 4, r.lastStarted());
                 s.setInt(5, r.traces().size());
                 s.setBytes(6, AddressTracesCodec.encode(r.traces()));
                 s.addBatch();
@@ -153,11 +153,12 @@ public final class AddressTraceLists {
      * @param forUpdate the locking clause of the read of those lists ({@code " FOR UPDATE"} where collectors share
      *                  the database, so that two pruning at once do not both write them again)
      */
-    static void pruneBefore(Connection c, Instant cutoff, String forUpdate) throws SQLException {
+    static void pruneBefore(Connection c, StoreDialect dialect, Instant cutoff, String forUpdate)
+            throws SQLException {
         try (PreparedStatement s = c.prepareStatement("DELETE FROM address_traces "
                 + "WHERE first_started < ? AND last_started < ?")) {
-            ColumnCodec.setInstant(s, 1, cutoff);
-            ColumnCodec.setInstant(s, 2, cutoff);
+            dialect.setInstant(s, 1, cutoff);
+            dialect.setInstant(s, 2, cutoff);
             s.executeUpdate();
         }
         List<Row> kept = new ArrayList<>();
@@ -165,7 +166,7 @@ public final class AddressTraceLists {
                 + "FROM address_traces WHERE first_started < ?" + forUpdate);
              PreparedStatement delete = c.prepareStatement("DELETE FROM address_traces "
                      + "WHERE addr_num = ? AND first_started = ? AND list_no = ?")) {
-            ColumnCodec.setInstant(q, 1, cutoff);
+            dialect.setInstant(q, 1, cutoff);
             try (ResultSet r = q.executeQuery()) {
                 while (r.next()) {
                     List<TraceAtAddress> later = AddressTracesCodec.decode(r.getBytes(4)).stream()
@@ -174,14 +175,14 @@ public final class AddressTraceLists {
                         kept.add(new Row(r.getLong(1), later));
                     }
                     delete.setLong(1, r.getLong(1));
-                    ColumnCodec.setInstant(delete, 2, ColumnCodec.instant(r, "first_started"));
+                    dialect.setInstant(delete, 2, dialect.instant(r, "first_started"));
                     delete.setLong(3, r.getLong(3));
                     delete.addBatch();
                 }
             }
             delete.executeBatch();
         }
-        insert(c, kept);
+        insert(c, dialect, kept);
     }
 
     /** How many (address, trace) entries the index holds. */

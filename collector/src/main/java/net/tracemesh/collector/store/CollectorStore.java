@@ -1,12 +1,11 @@
 package net.tracemesh.collector.store;
 
-import static net.tracemesh.collector.store.ColumnCodec.instant;
 import static net.tracemesh.collector.store.ColumnCodec.integer;
-import static net.tracemesh.collector.store.ColumnCodec.setInstant;
 import static net.tracemesh.collector.store.ColumnCodec.setInteger;
 import static net.tracemesh.collector.store.ColumnCodec.setRtt;
 
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -66,8 +65,9 @@ import org.flywaydb.core.api.FlywayException;
  * of one was a third of what applying a trace cost.
  *
  * <p>The schema is created and upgraded by Flyway from {@code db/migration} when the store opens. The SQL is
- * portable between H2 (the embedded default, run with {@code MODE=PostgreSQL}) and PostgreSQL: standard types,
- * row-value {@code IN} lists, {@code LEAST}/{@code GREATEST}, and no {@code MERGE} or {@code ON CONFLICT}.
+ * portable between SQLite (the embedded default), H2 (embedded stores made before, run with {@code MODE=PostgreSQL})
+ * and PostgreSQL: standard types, row-value {@code IN} lists, and no {@code MERGE} or {@code ON CONFLICT}; times and
+ * the smaller or larger of two values go through the database's {@link StoreDialect}.
  *
  * <p>Traces are applied in batches ({@link #applyAll}), one transaction each: the batch's observations are summed
  * per graph row first, as traces are added to the {@link TraceBatch}; the rows that hold state beyond counters
@@ -88,7 +88,7 @@ import org.flywaydb.core.api.FlywayException;
  * {@link #openEmbedded}).
  */
 public final class CollectorStore implements AutoCloseable {
-    /** The H2 database's base name in the data directory (H2 adds {@code .mv.db}). */
+    /** The embedded database's base name in the data directory ({@link #SQLITE_FILE_SUFFIX} or {@link #H2_FILE_SUFFIX} added). */
     public static final String DATABASE_NAME = "tracemesh";
     /** The file an embedded store locks in its data directory while it is open. */
     public static final String LOCK_FILE = "store.lock";
@@ -108,6 +108,16 @@ public final class CollectorStore implements AutoCloseable {
      */
     private static final String H2_OPTIONS = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
             + ";WRITE_DELAY=" + EmbeddedCommits.WRITE_DELAY_MS + ";DB_CLOSE_ON_EXIT=FALSE";
+    /** The suffix H2 gives an embedded store's file. */
+    public static final String H2_FILE_SUFFIX = ".mv.db";
+    /** The suffix of an embedded SQLite store's file (SQLite adds {@code -wal} and {@code -shm} beside it). */
+    public static final String SQLITE_FILE_SUFFIX = ".db";
+    /**
+     * An embedded SQLite store: its write-ahead log, a commit in the file when it returns ({@code synchronous=FULL}),
+     * and readers that wait for a checkpoint rather than fail. The page cache is added by
+     * {@link #openEmbedded(Path, int)}.
+     */
+    private static final String SQLITE_OPTIONS = "?journal_mode=WAL&synchronous=FULL&busy_timeout=30000";
     private static final String H2_USER = "sa";
     private static final String H2_PASSWORD = "";
     private static final String UNIQUE_VIOLATION = "23505";
@@ -119,6 +129,8 @@ public final class CollectorStore implements AutoCloseable {
     private static final int READ_POOL_SIZE = 8;
 
     private final Connection connection;
+    /** How this store's database keeps times (and names two functions). */
+    private final StoreDialect dialect;
     private final String url;
     private final String user;
     private final String password;
@@ -129,6 +141,7 @@ public final class CollectorStore implements AutoCloseable {
 
     private CollectorStore(String url, String user, String password, DirectoryLock lock) {
         this.connection = migrateAndConnect(url, user, password);
+        this.dialect = StoreDialect.ofUrl(url);
         this.url = url;
         this.user = user;
         this.password = password;
@@ -136,7 +149,8 @@ public final class CollectorStore implements AutoCloseable {
     }
 
     /**
-     * Opens (creating if needed) the embedded H2 database under {@code dataDir} and migrates it. Only one store may
+     * Opens (creating if needed) the embedded database under {@code dataDir} and migrates it: a SQLite database,
+     * or the H2 database the directory holds if it was made before SQLite was the embedded one. Only one store may
      * have a data directory open at a time, in this process or another: a second open is refused with an
      * {@link IllegalStateException} until the first store is closed.
      */
@@ -158,8 +172,14 @@ public final class CollectorStore implements AutoCloseable {
         }
         Path dir = lock.directory();
         try {
-            String url = "jdbc:h2:file:" + dir.resolve(DATABASE_NAME) + H2_OPTIONS + ";CACHE_SIZE=" + cacheMb * 1024;
-            return new CollectorStore(url, H2_USER, H2_PASSWORD, lock);
+            // a store made before SQLite was the embedded database stays an H2 store: never an empty one over it
+            if (Files.isRegularFile(dir.resolve(DATABASE_NAME + H2_FILE_SUFFIX))) {
+                String url = "jdbc:h2:file:" + dir.resolve(DATABASE_NAME) + H2_OPTIONS + ";CACHE_SIZE="
+                        + cacheMb * 1024;
+                return new CollectorStore(url, H2_USER, H2_PASSWORD, lock);
+            }
+            return new CollectorStore("jdbc:sqlite:" + dir.resolve(DATABASE_NAME + SQLITE_FILE_SUFFIX) + SQLITE_OPTIONS
+                    + "&cache_size=-" + cacheMb * 1024, null, null, lock);
         } catch (RuntimeException e) {
             lock.close();
             throw e;
@@ -208,6 +228,10 @@ public final class CollectorStore implements AutoCloseable {
             c.setUsername(user);
             c.setPassword(password);
             c.setReadOnly(true);
+            if (dialect == StoreDialect.SQLITE) {
+                // SQLite opens a connection read-only or not, and refuses to change it later, as the pool would
+                c.addDataSourceProperty("open_mode", "1");
+            }
             c.setAutoCommit(true);
             c.setMaximumPoolSize(READ_POOL_SIZE);
             c.setMinimumIdle(1);
@@ -285,7 +309,7 @@ public final class CollectorStore implements AutoCloseable {
     /** Commits the writing connection's transaction; an embedded store's commit is in its file when this returns. */
     private void commit() throws SQLException {
         connection.commit();
-        if (lock != null) {
+        if (lock != null && dialect == StoreDialect.STANDARD) {
             EmbeddedCommits.writeOut(connection);
         }
     }
@@ -323,7 +347,7 @@ public final class CollectorStore implements AutoCloseable {
         }
         List<Merged> fresh = toWrite.merged();
         insertTraces(fresh);
-        AddressTraceLists.insert(connection, toWrite.addressRows());
+        AddressTraceLists.insert(connection, dialect, toWrite.addressRows());
         tallyPlaceholders(fresh);
         GraphBatch.Rows rows = toWrite.graph().inKeyOrder();
         writeNodes(rows.nodes());
@@ -399,9 +423,9 @@ public final class CollectorStore implements AutoCloseable {
                 s.setLong(7, addressNumber(t.dst()));
                 setInteger(s, 8, t.sport());
                 setInteger(s, 9, t.dport());
-                setInstant(s, 10, t.roundStart());
-                setInstant(s, 11, t.start());
-                setInstant(s, 12, e == null ? null : e.end());
+                dialect.setInstant(s, 10, t.roundStart());
+                dialect.setInstant(s, 11, t.start());
+                dialect.setInstant(s, 12, e == null ? null : e.end());
                 s.setString(13, e == null ? null : e.stopReason().wireName());
                 setInteger(s, 14, e == null ? null : e.stopIcmpCode());
                 setInteger(s, 15, e == null ? null : e.stopTtl());
@@ -409,7 +433,7 @@ public final class CollectorStore implements AutoCloseable {
                 s.setInt(17, e == null ? t.hopRecords() : e.hopCount());
                 s.setBoolean(18, t.complete());
                 s.setString(19, t.closure().name());
-                setInstant(s, 20, t.closedAt());
+                dialect.setInstant(s, 20, t.closedAt());
                 s.setInt(21, t.hopRecords());
                 s.setBytes(22, t.hops());
                 s.setBytes(23, m.placeholders().links());
@@ -442,8 +466,8 @@ public final class CollectorStore implements AutoCloseable {
                 }
                 try (ResultSet r = q.executeQuery()) {
                     while (r.next()) {
-                        stored.put(ColumnCodec.nodeId(r, "node_kind", "node_key"), new StoredNode(instant(r, "first_seen"),
-                                instant(r, "last_seen"), r.getLong("observations"), r.getBoolean("destination"),
+                        stored.put(ColumnCodec.nodeId(r, "node_kind", "node_key"), new StoredNode(dialect.instant(r, "first_seen"),
+                                dialect.instant(r, "last_seen"), r.getLong("observations"), r.getBoolean("destination"),
                                 r.getBytes("rtt"), integer(r, "min_mtu"), r.getString("reply_types"),
                                 r.getString("mpls")));
                     }
@@ -472,8 +496,8 @@ public final class CollectorStore implements AutoCloseable {
                     types.addAll(ColumnCodec.replyTypes(old.replyTypes));
                     stacks.addAll(ColumnCodec.stackTexts(old.mpls));
                 }
-                setInstant(s, 1, old == null ? d.firstSeen : min(old.firstSeen, d.firstSeen));
-                setInstant(s, 2, old == null ? d.lastSeen : max(old.lastSeen, d.lastSeen));
+                dialect.setInstant(s, 1, old == null ? d.firstSeen : min(old.firstSeen, d.firstSeen));
+                dialect.setInstant(s, 2, old == null ? d.lastSeen : max(old.lastSeen, d.lastSeen));
                 s.setLong(3, (old == null ? 0 : old.observations) + d.observations);
                 s.setBoolean(4, d.destination || old != null && old.destination);
                 setRtt(s, 5, rtt);
@@ -525,7 +549,7 @@ public final class CollectorStore implements AutoCloseable {
                 }
                 try (ResultSet r = q.executeQuery()) {
                     while (r.next()) {
-                        stored.put(ColumnCodec.linkId(r), new StoredLink(instant(r, "first_seen"), instant(r, "last_seen"),
+                        stored.put(ColumnCodec.linkId(r), new StoredLink(dialect.instant(r, "first_seen"), dialect.instant(r, "last_seen"),
                                 r.getLong("observations"), r.getLong("ambiguous_observations"), r.getInt("min_gap"),
                                 r.getInt("max_gap"), r.getBytes("rtt"), integer(r, "mtu")));
                     }
@@ -548,8 +572,8 @@ public final class CollectorStore implements AutoCloseable {
                     rtt = RttSummary.fromBytes(old.rtt);
                     rtt.merge(d.rtt);
                 }
-                setInstant(s, 1, old == null ? d.firstSeen : min(old.firstSeen, d.firstSeen));
-                setInstant(s, 2, old == null ? d.lastSeen : max(old.lastSeen, d.lastSeen));
+                dialect.setInstant(s, 1, old == null ? d.firstSeen : min(old.firstSeen, d.firstSeen));
+                dialect.setInstant(s, 2, old == null ? d.lastSeen : max(old.lastSeen, d.lastSeen));
                 s.setLong(3, (old == null ? 0 : old.observations) + d.observations);
                 s.setLong(4, (old == null ? 0 : old.ambiguousObservations) + d.ambiguousObservations);
                 s.setInt(5, old == null ? d.minGap : Math.min(old.minGap, d.minGap));
@@ -597,7 +621,8 @@ public final class CollectorStore implements AutoCloseable {
         List<Map.Entry<GraphBatch.Seen<K>, GraphBatch.SeenDelta>> missing = new ArrayList<>();
         String where = String.join(" = ? AND ", table.keyColumns().split(", ")) + " = ?";
         try (PreparedStatement update = connection.prepareStatement("UPDATE " + table.name() + " SET "
-                + "first_seen = LEAST(first_seen, ?), last_seen = GREATEST(last_seen, ?), "
+                + "first_seen = " + dialect.least() + "(first_seen, ?), last_seen = " + dialect.greatest()
+                + "(last_seen, ?), "
                 + "observations = observations + ? WHERE " + where)) {
             for (Map.Entry<GraphBatch.Seen<K>, GraphBatch.SeenDelta> e : rows) {
                 bindSeen(update, table, e.getKey(), e.getValue());
@@ -624,10 +649,10 @@ public final class CollectorStore implements AutoCloseable {
         }
     }
 
-    private static <K> void bindSeen(PreparedStatement s, SeenTable<K> table, GraphBatch.Seen<K> key,
+    private <K> void bindSeen(PreparedStatement s, SeenTable<K> table, GraphBatch.Seen<K> key,
                                      GraphBatch.SeenDelta d) throws SQLException {
-        setInstant(s, 1, d.firstSeen);
-        setInstant(s, 2, d.lastSeen);
+        dialect.setInstant(s, 1, d.firstSeen);
+        dialect.setInstant(s, 2, d.lastSeen);
         s.setLong(3, d.observations);
         int i = 4;
         for (String v : table.key().apply(key.item())) {
@@ -842,8 +867,8 @@ public final class CollectorStore implements AutoCloseable {
                 for (RouteRow row : rows) {
                     CurrentRoute c = row.route();
                     s.setString(1, text(c.route()));
-                    setInstant(s, 2, c.firstSeen());
-                    setInstant(s, 3, c.lastSeen());
+                    dialect.setInstant(s, 2, c.firstSeen());
+                    dialect.setInstant(s, 3, c.lastSeen());
                     s.setLong(4, c.observations());
                     s.setInt(5, row.period());
                     setRouteKey(s, 6, row.key());
@@ -868,10 +893,10 @@ public final class CollectorStore implements AutoCloseable {
                     RouteChangeEvent e = pc.event();
                     setRouteKey(s, 1, e.key());
                     s.setInt(4, pc.period());
-                    setInstant(s, 5, e.time());
+                    dialect.setInstant(s, 5, e.time());
                     s.setString(6, text(e.oldRoute()));
-                    setInstant(s, 7, e.oldFirstSeen());
-                    setInstant(s, 8, e.oldLastSeen());
+                    dialect.setInstant(s, 7, e.oldFirstSeen());
+                    dialect.setInstant(s, 8, e.oldLastSeen());
                     s.setString(9, text(e.newRoute()));
                     s.setInt(10, e.divergence().ttl());
                     s.setInt(11, e.divergence().lastCommonTtl());
@@ -900,10 +925,10 @@ public final class CollectorStore implements AutoCloseable {
             int pruned;
             try (PreparedStatement s = connection.prepareStatement("UPDATE applied_traces SET hops = NULL "
                     + "WHERE started_at < ? AND hops IS NOT NULL")) {
-                setInstant(s, 1, cutoff);
+                dialect.setInstant(s, 1, cutoff);
                 pruned = s.executeUpdate();
             }
-            AddressTraceLists.pruneBefore(connection, cutoff, forUpdate());
+            AddressTraceLists.pruneBefore(connection, dialect, cutoff, forUpdate());
             commit();
             return pruned;
         } catch (SQLException e) {
@@ -927,9 +952,9 @@ public final class CollectorStore implements AutoCloseable {
         });
     }
 
-    private static CurrentRoute currentRoute(ResultSet r) throws SQLException {
-        return new CurrentRoute(Route.parse(r.getString("route")), instant(r, "first_seen"),
-                instant(r, "last_seen"), r.getLong("observations"));
+    private CurrentRoute currentRoute(ResultSet r) throws SQLException {
+        return new CurrentRoute(Route.parse(r.getString("route")), dialect.instant(r, "first_seen"),
+                dialect.instant(r, "last_seen"), r.getLong("observations"));
     }
 
     private static RouteKey routeKey(ResultSet r) throws SQLException {
@@ -964,7 +989,7 @@ public final class CollectorStore implements AutoCloseable {
                 try (ResultSet r = q.executeQuery()) {
                     while (r.next()) {
                         out.add(new RoutePeriod(key, r.getInt("period_no"), Route.parse(r.getString("route")),
-                                instant(r, "first_seen"), instant(r, "last_seen"), r.getLong("observations")));
+                                dialect.instant(r, "first_seen"), dialect.instant(r, "last_seen"), r.getLong("observations")));
                     }
                 }
             }
@@ -982,7 +1007,7 @@ public final class CollectorStore implements AutoCloseable {
                 setRouteKey(q, 1, key);
                 try (ResultSet r = q.executeQuery()) {
                     while (r.next()) {
-                        out.add(ColumnCodec.routeChange(r, key));
+                        out.add(ColumnCodec.routeChange(r, key, dialect));
                     }
                 }
             }
@@ -1020,7 +1045,7 @@ public final class CollectorStore implements AutoCloseable {
             q.setString(1, trace.agentId());
             q.setString(2, trace.traceId());
             try (ResultSet r = q.executeQuery()) {
-                return r.next() ? TracePlaceholders.read(r) : null;
+                return r.next() ? TracePlaceholders.read(r, dialect) : null;
             }
         }
     }
@@ -1031,7 +1056,7 @@ public final class CollectorStore implements AutoCloseable {
                 + " FROM applied_traces WHERE placeholder_links IS NOT NULL")) {
             try (ResultSet r = q.executeQuery()) {
                 while (r.next()) {
-                    action.accept(TracePlaceholders.read(r));
+                    action.accept(TracePlaceholders.read(r, dialect));
                 }
             }
         }
@@ -1055,7 +1080,7 @@ public final class CollectorStore implements AutoCloseable {
             try (ResultSet r = q.executeQuery()) {
                 while (r.next()) {
                     NodeId id = ColumnCodec.nodeId(r, "node_kind", "node_key");
-                    out.add(ColumnCodec.nodeSummary(r, agents.getOrDefault(id, new TreeMap<>())));
+                    out.add(ColumnCodec.nodeSummary(r, agents.getOrDefault(id, new TreeMap<>()), dialect));
                 }
             }
         }
@@ -1103,7 +1128,7 @@ public final class CollectorStore implements AutoCloseable {
             try (ResultSet r = q.executeQuery()) {
                 while (r.next()) {
                     LinkId id = ColumnCodec.linkId(r);
-                    out.add(ColumnCodec.linkSummary(id, r, agents.getOrDefault(id, new TreeMap<>())));
+                    out.add(ColumnCodec.linkSummary(id, r, agents.getOrDefault(id, new TreeMap<>()), dialect));
                 }
             }
         }

@@ -45,35 +45,18 @@ public final class ColumnCodec {
     private ColumnCodec() {
     }
 
-    public static void setInstant(PreparedStatement s, int index, Instant at) throws SQLException {
-        if (at == null) {
-            s.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
-        } else {
-            s.setObject(index, utc(at));
-        }
-    }
-
-    /** {@code at} in UTC: the same as {@code OffsetDateTime.ofInstant(at, UTC)}, without making the offset's rules. */
-    static OffsetDateTime utc(Instant at) {
-        return OffsetDateTime.of(LocalDateTime.ofEpochSecond(at.getEpochSecond(), at.getNano(), ZoneOffset.UTC),
-                ZoneOffset.UTC);
-    }
-
-    public static Instant instant(ResultSet r, String column) throws SQLException {
-        OffsetDateTime t = r.getObject(column, OffsetDateTime.class);
-        return t == null ? null : t.toInstant();
-    }
-
     /**
      * The route change of a {@code route_changes} row (columns {@code changed_at, old_route, old_first_seen,
      * old_last_seen, new_route, divergence_ttl, last_common_ttl, last_common_hop}) of {@code key}.
      */
-    public static RouteChangeEvent routeChange(ResultSet r, RouteKey key) throws SQLException {
+    public static RouteChangeEvent routeChange(ResultSet r, RouteKey key, StoreDialect dialect)
+            throws SQLException {
         String common = r.getString("last_common_hop");
         Divergence d = new Divergence(r.getInt("divergence_ttl"), r.getInt("last_common_ttl"),
                 common == null ? null : RouteHop.parse(common));
-        return new RouteChangeEvent(key, Route.parse(r.getString("old_route")), instant(r, "old_first_seen"),
-                instant(r, "old_last_seen"), Route.parse(r.getString("new_route")), d, instant(r, "changed_at"));
+        return new RouteChangeEvent(key, Route.parse(r.getString("old_route")), dialect.instant(r, "old_first_seen"),
+                dialect.instant(r, "old_last_seen"), Route.parse(r.getString("new_route")), d,
+                dialect.instant(r, "changed_at"));
     }
 
     static void setInteger(PreparedStatement s, int index, Integer value) throws SQLException {
@@ -117,10 +100,11 @@ public final class ColumnCodec {
      * The summary of a {@code nodes} row (its {@code node_kind, node_key} and value columns), with the vantage
      * points that saw it, from its per-agent rows. (A placeholder has no row: {@link TracePlaceholders}.)
      */
-    public static NodeSummary nodeSummary(ResultSet r, SortedMap<String, Long> agents) throws SQLException {
+    public static NodeSummary nodeSummary(ResultSet r, SortedMap<String, Long> agents, StoreDialect dialect)
+            throws SQLException {
         NodeId id = nodeId(r, "node_kind", "node_key");
         long observations = r.getLong("observations");
-        return new NodeSummary(id, instant(r, "first_seen"), instant(r, "last_seen"), observations,
+        return new NodeSummary(id, dialect.instant(r, "first_seen"), dialect.instant(r, "last_seen"), observations,
                 r.getBoolean("destination"), rtt(r.getBytes("rtt")), integer(r, "min_mtu"),
                 replyTypes(r.getString("reply_types")), stacks(r.getString("mpls")), agents);
     }
@@ -129,10 +113,10 @@ public final class ColumnCodec {
      * The summary of a {@code links} row ({@code id} read from its key columns), with the vantage points that saw it,
      * from its per-agent rows. (A placeholder's link has no row: {@link TracePlaceholders}.)
      */
-    public static LinkSummary linkSummary(LinkId id, ResultSet r, SortedMap<String, Long> agents)
-            throws SQLException {
+    public static LinkSummary linkSummary(LinkId id, ResultSet r, SortedMap<String, Long> agents,
+                                          StoreDialect dialect) throws SQLException {
         long observations = r.getLong("observations");
-        return new LinkSummary(id, instant(r, "first_seen"), instant(r, "last_seen"), observations,
+        return new LinkSummary(id, dialect.instant(r, "first_seen"), dialect.instant(r, "last_seen"), observations,
                 r.getLong("ambiguous_observations"), r.getInt("min_gap"), r.getInt("max_gap"),
                 rtt(r.getBytes("rtt")), integer(r, "mtu"), agents);
     }

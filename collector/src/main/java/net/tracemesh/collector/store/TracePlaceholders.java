@@ -43,13 +43,13 @@ public record TracePlaceholders(TraceKey trace, Instant start, List<LinkObservat
      *
      * @throws StoreException if the stored bytes are not readable
      */
-    public static TracePlaceholders read(ResultSet r) throws SQLException {
+    public static TracePlaceholders read(ResultSet r, StoreDialect dialect) throws SQLException {
         byte[] bytes = r.getBytes("placeholder_links");
         if (bytes == null) {
             return null;
         }
         TraceKey key = new TraceKey(r.getString("agent_id"), r.getString("trace_id"));
-        Instant start = ColumnCodec.instant(r, "started_at");
+        Instant start = dialect.instant(r, "started_at");
         try {
             return new TracePlaceholders(key, start, PlaceholderLinksCodec.decode(key, start, bytes));
         } catch (IllegalArgumentException e) {

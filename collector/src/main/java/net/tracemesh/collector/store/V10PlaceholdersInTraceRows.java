@@ -40,6 +40,7 @@ final class V10PlaceholdersInTraceRows extends StoreMigration {
 
     @Override
     void migrate(Connection c) throws SQLException {
+        StoreDialect dialect = StoreDialect.of(c);
         try (Statement s = c.createStatement()) {
             s.execute("ALTER TABLE applied_traces ADD COLUMN placeholder_links BYTEA");
             s.execute("ALTER TABLE placeholder_tally ADD COLUMN placeholders BIGINT DEFAULT 0 NOT NULL");
@@ -59,9 +60,9 @@ final class V10PlaceholdersInTraceRows extends StoreMigration {
             Map<TraceKey, List<LinkObservation>> byTrace = new HashMap<>();
             String anonymous = "'" + NodeKind.ANONYMOUS.name() + "'";
             String placeholder = "link_kind = '" + LinkKind.PLACEHOLDER.name() + "'";
-            readLinks(c, placeholder + " AND from_kind = " + anonymous + " AND from_key LIKE ? ESCAPE '\\'", agent,
+            readLinks(c, dialect, placeholder + " AND from_kind = " + anonymous + " AND from_key LIKE ? ESCAPE '\\'", agent,
                     byTrace);
-            readLinks(c, placeholder + " AND to_kind = " + anonymous + " AND from_kind <> " + anonymous
+            readLinks(c, dialect, placeholder + " AND to_kind = " + anonymous + " AND from_kind <> " + anonymous
                     + " AND to_key LIKE ? ESCAPE '\\'", agent, byTrace);
             try (PreparedStatement update = c.prepareStatement("UPDATE applied_traces SET placeholder_links = ? "
                     + "WHERE agent_id = ? AND trace_id = ?")) {
@@ -106,7 +107,7 @@ final class V10PlaceholdersInTraceRows extends StoreMigration {
     }
 
     /** Adds the placeholder links {@code where} selects of {@code agent}'s placeholders to their traces' lists. */
-    private static void readLinks(Connection c, String where, String agent,
+    private static void readLinks(Connection c, StoreDialect dialect, String where, String agent,
                                   Map<TraceKey, List<LinkObservation>> byTrace) throws SQLException {
         try (PreparedStatement q = c.prepareStatement("SELECT from_kind, from_key, to_kind, to_key, link_kind, "
                 + "first_seen, ambiguous_observations, rtt, mtu FROM links WHERE " + where)) {
@@ -119,7 +120,7 @@ final class V10PlaceholdersInTraceRows extends StoreMigration {
                     NodeId placeholder = fromPlaceholder ? id.from() : id.to();
                     int ttl = Integer.parseInt(placeholder.key().substring(placeholder.key().lastIndexOf('/') + 1));
                     int fromTtl = fromPlaceholder ? ttl : ttl - 1;
-                    Instant at = ColumnCodec.instant(r, "first_seen");
+                    Instant at = dialect.instant(r, "first_seen");
                     byTrace.computeIfAbsent(TracePlaceholders.traceOf(id), k -> new ArrayList<>())
                             .add(new LinkObservation(id.from(), id.to(), LinkKind.PLACEHOLDER, fromTtl, fromTtl + 1,
                                     r.getLong("ambiguous_observations") > 0, agent, at,

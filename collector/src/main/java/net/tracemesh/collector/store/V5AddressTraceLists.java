@@ -24,6 +24,7 @@ final class V5AddressTraceLists extends StoreMigration {
 
     @Override
     void migrate(Connection c) throws SQLException {
+        StoreDialect dialect = StoreDialect.of(c);
         try (Statement s = c.createStatement()) {
             s.execute(AddressTraceLists.CREATE_TABLE);
             s.execute(AddressTraceLists.CREATE_INDEX);
@@ -42,13 +43,13 @@ final class V5AddressTraceLists extends StoreMigration {
                         AddressTraceLists.addRows(address, traces, rows);
                         traces = new ArrayList<>();
                         if (gathered >= FLUSH_ENTRIES) {
-                            AddressTraceLists.insert(c, rows);
+                            AddressTraceLists.insert(c, dialect, rows);
                             rows.clear();
                             gathered = 0;
                         }
                     }
                     address = a;
-                    traces.add(new TraceAtAddress(ColumnCodec.instant(r, "started_at"),
+                    traces.add(new TraceAtAddress(dialect.instant(r, "started_at"),
                             r.getString(3), r.getString(4), r.getInt(5)));
                     gathered++;
                 }
@@ -57,7 +58,7 @@ final class V5AddressTraceLists extends StoreMigration {
                 }
             }
         }
-        AddressTraceLists.insert(c, rows);
+        AddressTraceLists.insert(c, dialect, rows);
         try (Statement s = c.createStatement()) {
             s.execute("DROP TABLE trace_addresses");
         }

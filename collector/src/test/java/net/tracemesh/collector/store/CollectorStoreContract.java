@@ -624,12 +624,13 @@ abstract class CollectorStoreContract {
      * and migration 10 to run.
      */
     static void backToSchema9(Connection c) throws SQLException {
+        StoreDialect dialect = StoreDialect.of(c);
         List<TracePlaceholders> traces = new ArrayList<>();
         try (Statement s = c.createStatement();
              ResultSet r = s.executeQuery("SELECT " + TracePlaceholders.COLUMNS + " FROM applied_traces "
                      + "WHERE placeholder_links IS NOT NULL")) {
             while (r.next()) {
-                traces.add(TracePlaceholders.read(r));
+                traces.add(TracePlaceholders.read(r, dialect));
             }
         }
         try (PreparedStatement node = c.prepareStatement("INSERT INTO nodes (node_kind, node_key, first_seen, "
@@ -639,8 +640,8 @@ abstract class CollectorStoreContract {
                 for (NodeSummary n : t.nodeSummaries()) {
                     node.setString(1, n.id().kind().name());
                     node.setString(2, n.id().key());
-                    ColumnCodec.setInstant(node, 3, n.firstSeen());
-                    ColumnCodec.setInstant(node, 4, n.lastSeen());
+                    dialect.setInstant(node, 3, n.firstSeen());
+                    dialect.setInstant(node, 4, n.lastSeen());
                     node.setLong(5, n.observations());
                     node.setBoolean(6, n.destination());
                     ColumnCodec.setRtt(node, 7, n.rtt());
@@ -661,8 +662,8 @@ abstract class CollectorStoreContract {
                     link.setString(3, l.id().to().kind().name());
                     link.setString(4, l.id().to().key());
                     link.setString(5, l.id().kind().name());
-                    ColumnCodec.setInstant(link, 6, l.firstSeen());
-                    ColumnCodec.setInstant(link, 7, l.lastSeen());
+                    dialect.setInstant(link, 6, l.firstSeen());
+                    dialect.setInstant(link, 7, l.lastSeen());
                     link.setLong(8, l.observations());
                     link.setLong(9, l.ambiguousObservations());
                     link.setInt(10, l.minGap());
@@ -694,7 +695,7 @@ abstract class CollectorStoreContract {
             s.execute("ALTER TABLE current_routes ADD COLUMN last_seen TIMESTAMP WITH TIME ZONE");
             s.execute("ALTER TABLE current_routes ADD COLUMN observations BIGINT");
             for (String column : List.of("route", "first_seen", "last_seen", "observations")) {
-                s.execute("UPDATE current_routes c SET " + column + " = (SELECT p." + column + " FROM route_periods p "
+                s.execute("UPDATE current_routes AS c SET " + column + " = (SELECT p." + column + " FROM route_periods p "
                         + "WHERE p.agent_id = c.agent_id AND p.destination = c.destination AND p.method = c.method "
                         + "AND p.period_no = c.period_no)");
             }
@@ -759,7 +760,7 @@ abstract class CollectorStoreContract {
                 while (r.next()) {
                     for (TraceAtAddress t : AddressTracesCodec.decode(r.getBytes(2))) {
                         insert.setLong(1, r.getLong(1));
-                        ColumnCodec.setInstant(insert, 2, t.started());
+                        StoreDialect.of(c).setInstant(insert, 2, t.started());
                         insert.setString(3, t.agentId());
                         insert.setString(4, t.traceId());
                         insert.setInt(5, t.ttl());

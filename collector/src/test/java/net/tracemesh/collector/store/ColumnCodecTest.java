@@ -2,9 +2,6 @@ package net.tracemesh.collector.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -13,15 +10,6 @@ import net.tracemesh.record.MplsLabel;
 import org.junit.jupiter.api.Test;
 
 class ColumnCodecTest {
-    @Test
-    void timesAreWrittenInUtcAsTheJdkConvertsThem() {
-        for (Instant at : List.of(Instant.EPOCH, Instant.parse("2026-11-02T00:14:59.123456789Z"),
-                Instant.parse("1969-12-31T23:59:59.999999Z"), Instant.parse("2038-01-19T03:14:08Z"))) {
-            assertThat(ColumnCodec.utc(at)).isEqualTo(OffsetDateTime.ofInstant(at, ZoneOffset.UTC));
-            assertThat(ColumnCodec.utc(at).toInstant()).isEqualTo(at);
-        }
-    }
-
     @Test
     void replyTypesRoundTrip() {
         SortedSet<ReplyType> types = new TreeSet<>(List.of(ReplyType.tcp("SA"), ReplyType.icmp(11, 0),

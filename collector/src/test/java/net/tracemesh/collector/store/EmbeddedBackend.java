@@ -5,7 +5,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 
-/** Test databases as embedded H2 stores, one data directory per name under a temporary directory. */
+/** Test databases as embedded (SQLite) stores, one data directory per name under a temporary directory. */
 final class EmbeddedBackend implements StoreBackend {
     private final Path dir;
 
@@ -20,8 +20,8 @@ final class EmbeddedBackend implements StoreBackend {
 
     @Override
     public Connection connect(String name) throws SQLException {
-        return DriverManager.getConnection("jdbc:h2:file:" + dir.resolve(name).toAbsolutePath()
-                .resolve(CollectorStore.DATABASE_NAME) + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE", "sa", "");
+        return DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(name).toAbsolutePath()
+                .resolve(CollectorStore.DATABASE_NAME + CollectorStore.SQLITE_FILE_SUFFIX));
     }
 
     @Override

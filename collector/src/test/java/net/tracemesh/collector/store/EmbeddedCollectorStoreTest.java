@@ -44,7 +44,8 @@ class EmbeddedCollectorStoreTest extends CollectorStoreContract {
             assertThat(store.loadCurrentRoutes()).isEmpty();
             assertThat(store.links()).isEmpty();
         }
-        assertThat(dir.resolve("data").resolve(CollectorStore.DATABASE_NAME + ".mv.db")).isRegularFile();
+        assertThat(dir.resolve("data").resolve(CollectorStore.DATABASE_NAME + CollectorStore.SQLITE_FILE_SUFFIX))
+                .isRegularFile();
         // migrating again on a second open is a no-op
         try (CollectorStore store = CollectorStore.openEmbedded(dir.resolve("data"))) {
             assertThat(store.counts().nodes()).isZero();
@@ -52,28 +53,49 @@ class EmbeddedCollectorStoreTest extends CollectorStoreContract {
     }
 
     /**
-     * An applied batch is in the database file when apply returns, not up to H2's write delay later (the store lets
-     * H2 write pages in the background, so a small transaction would otherwise reach the file only then): a
-     * collector killed in between would have committed Kafka offsets past traces its store lost.
+     * An applied batch is in the database's files when apply returns (its database file and write-ahead log): a
+     * collector killed then must not have committed Kafka offsets past traces its store lost.
      */
     @Test
-    void anAppliedBatchIsInTheFileWhenApplyReturns() throws Exception {
+    void anAppliedBatchIsInTheFilesWhenApplyReturns() throws Exception {
         Path data = dir.resolve("data");
         Path copy = dir.resolve("copy");
+        String file = CollectorStore.DATABASE_NAME + CollectorStore.SQLITE_FILE_SUFFIX;
         try (CollectorStore store = CollectorStore.openEmbedded(data)) {
             assertThat(apply(store, stream().get(0))).isTrue();
-            // the file as a process killed now would leave it
+            // the files as a process killed now would leave them
             Files.createDirectories(copy);
-            Files.copy(data.resolve(CollectorStore.DATABASE_NAME + ".mv.db"),
-                    copy.resolve(CollectorStore.DATABASE_NAME + ".mv.db"));
+            for (String f : List.of(file, file + "-wal")) {
+                if (Files.exists(data.resolve(f))) {
+                    Files.copy(data.resolve(f), copy.resolve(f));
+                }
+            }
         }
-        try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + copy.resolve(CollectorStore.DATABASE_NAME)
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE", "sa", "");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + copy.resolve(file));
              Statement s = c.createStatement();
              ResultSet r = s.executeQuery("SELECT COUNT(*) FROM applied_traces")) {
             assertThat(r.next()).isTrue();
-            assertThat(r.getLong(1)).as("traces in the file when apply returned").isEqualTo(1);
+            assertThat(r.getLong(1)).as("traces in the files when apply returned").isEqualTo(1);
         }
+    }
+
+    /**
+     * A data directory that holds an H2 store (the embedded database before SQLite) is opened as that store, with
+     * everything it holds: never as a new, empty store beside it.
+     */
+    @Test
+    void aDirectoryWithAnH2StoreKeepsIt() {
+        Path data = dir.resolve("h2");
+        String url = "jdbc:h2:file:" + data.toAbsolutePath().resolve(CollectorStore.DATABASE_NAME)
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+        try (CollectorStore store = CollectorStore.open(url, "sa", "")) {
+            assertThat(store.applyAll(stream())).isEqualTo(stream().size());
+        }
+        try (CollectorStore store = CollectorStore.openEmbedded(data)) {
+            assertThat(store.counts().appliedTraces()).isEqualTo(stream().size());
+            assertThat(apply(store, assemble(trace("fra1", "f-9", 50).hop(A).destination()))).isTrue();
+        }
+        assertThat(data.resolve(CollectorStore.DATABASE_NAME + CollectorStore.SQLITE_FILE_SUFFIX)).doesNotExist();
     }
 
     @Test

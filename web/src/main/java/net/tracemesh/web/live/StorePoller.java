@@ -5,11 +5,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
+import net.tracemesh.collector.store.StoreDialect;
 
 /**
  * The live feed's queries of the collector store (blocking JDBC; run on a worker): where the store is now, and
@@ -41,24 +40,25 @@ final class StorePoller {
 
     Cursor now() throws SQLException {
         try (Connection c = pool.getConnection()) {
-            return new Cursor(latest(c, "SELECT MAX(closed_at) FROM applied_traces"),
-                    latest(c, "SELECT MAX(changed_at) FROM route_changes"));
+            return new Cursor(latest(c, "SELECT MAX(closed_at) AS latest FROM applied_traces"),
+                    latest(c, "SELECT MAX(changed_at) AS latest FROM route_changes"));
         }
     }
 
     News since(Cursor cursor) throws SQLException {
         try (Connection c = pool.getConnection()) {
+            StoreDialect dialect = StoreDialect.of(c);
             long merged = 0;
             Instant latestClosed = cursor.tracesClosed();
             try (PreparedStatement q = c.prepareStatement(
-                    "SELECT COUNT(*), MAX(closed_at) FROM applied_traces WHERE closed_at > ?")) {
-                q.setObject(1, utc(cursor.tracesClosed()));
+                    "SELECT COUNT(*) AS merged, MAX(closed_at) AS latest FROM applied_traces WHERE closed_at > ?")) {
+                dialect.setInstant(q, 1, cursor.tracesClosed());
                 try (ResultSet r = q.executeQuery()) {
                     if (r.next()) {
-                        merged = r.getLong(1);
-                        OffsetDateTime max = r.getObject(2, OffsetDateTime.class);
+                        merged = r.getLong("merged");
+                        Instant max = dialect.instant(r, "latest");
                         if (max != null) {
-                            latestClosed = max.toInstant();
+                            latestClosed = max;
                         }
                     }
                 }
@@ -68,11 +68,11 @@ final class StorePoller {
             try (PreparedStatement q = c.prepareStatement("SELECT agent_id, destination, method, changed_at, "
                     + "divergence_ttl FROM route_changes WHERE changed_at > ? "
                     + "ORDER BY changed_at, agent_id, destination, method")) {
-                q.setObject(1, utc(cursor.routeChanged()));
+                dialect.setInstant(q, 1, cursor.routeChanged());
                 q.setMaxRows(MAX_CHANGES_PER_POLL);
                 try (ResultSet r = q.executeQuery()) {
                     while (r.next()) {
-                        Instant at = r.getObject(4, OffsetDateTime.class).toInstant();
+                        Instant at = dialect.instant(r, "changed_at");
                         changes.add(new LiveEvent.RouteChange(r.getString(1), r.getString(2), r.getString(3), at,
                                 r.getInt(5)));
                         routeChanged = at;
@@ -83,14 +83,11 @@ final class StorePoller {
         }
     }
 
+    /** The time in column {@code latest} of the one row of {@code sql}, or the epoch when it is NULL. */
     private static Instant latest(Connection c, String sql) throws SQLException {
         try (PreparedStatement q = c.prepareStatement(sql); ResultSet r = q.executeQuery()) {
-            OffsetDateTime t = r.next() ? r.getObject(1, OffsetDateTime.class) : null;
-            return t == null ? Instant.EPOCH : t.toInstant();
+            Instant t = r.next() ? StoreDialect.of(c).instant(r, "latest") : null;
+            return t == null ? Instant.EPOCH : t;
         }
-    }
-
-    private static OffsetDateTime utc(Instant t) {
-        return OffsetDateTime.ofInstant(t, ZoneOffset.UTC);
     }
 }
