@@ -211,14 +211,16 @@ public final class TopologyQueries {
             TreeMap<Through, Through> oldest = new TreeMap<>(Through.OLDEST_FIRST);
             // one address: its lists come in order of first start, and none after the newest kept can add to them
             boolean oneAddress = first == last;
-            // a list's traces started less than SPAN after its first: the lists of the window start from SPAN before it.
+            // a list's traces started less than SPAN after its first: the lists of the window start from SPAN before
+            // it.
             // For a prefix the start is tested through COALESCE, which no index serves: the lists are then found by
             // address (the primary key), as every database should; SQLite, without statistics, would otherwise read
             // them by start, every list of the window.
             try (PreparedStatement q = c.prepareStatement("SELECT addr_num, first_started, traces FROM address_traces "
                     + "WHERE addr_num BETWEEN ? AND ? AND "
                     + (oneAddress ? "first_started" : "COALESCE(first_started, first_started)")
-                    + " BETWEEN ? AND ? AND last_started >= ?" + (oneAddress ? " ORDER BY addr_num, first_started" : ""))) {
+                    + " BETWEEN ? AND ? AND last_started >= ?"
+                    + (oneAddress ? " ORDER BY addr_num, first_started" : ""))) {
                 Instant listsFrom = from.isAfter(TraceAtAddress.EARLIEST.plus(AddressTraceLists.SPAN))
                         ? from.minus(AddressTraceLists.SPAN) : TraceAtAddress.EARLIEST;
                 bind(q, List.of(first, last, listsFrom, to, from));
@@ -408,7 +410,8 @@ public final class TopologyQueries {
     /** Whether one of the filter's agents ran the trace of {@code p}, started within the filter's window. */
     private static boolean ranWithin(SubgraphFilter f, TracePlaceholders p) {
         return (f.allAgents() || f.agents().contains(p.trace().agentId()))
-                && (f.from() == null || !p.start().isBefore(f.from())) && (f.to() == null || !p.start().isAfter(f.to()));
+                && (f.from() == null || !p.start().isBefore(f.from()))
+                && (f.to() == null || !p.start().isAfter(f.to()));
     }
 
     /** Which of {@code ids} the filter's agents saw in its window, with how often they saw them. */
@@ -761,7 +764,8 @@ public final class TopologyQueries {
                 + "reply_types, mpls FROM nodes", r -> {
             NodeId id = ColumnCodec.nodeId(r, "node_kind", "node_key");
             if (kept.contains(id)) {
-                nodes.add(ColumnCodec.nodeSummary(r, nodeAgents.getOrDefault(id, new TreeMap<>()), dialect(r)));
+                nodes.add(ColumnCodec.nodeSummary(r, nodeAgents.getOrDefault(id, new TreeMap<>()),
+                        dialect(r)));
             }
         });
         nodes.sort((a, b) -> a.id().compareTo(b.id()));
@@ -783,7 +787,8 @@ public final class TopologyQueries {
                 + "ambiguous_observations, min_gap, max_gap, rtt, mtu FROM links", r -> {
             LinkId id = ColumnCodec.linkId(r);
             if (present.contains(id.from()) && present.contains(id.to())) {
-                links.add(ColumnCodec.linkSummary(id, r, linkAgents.getOrDefault(id, new TreeMap<>()), dialect(r)));
+                links.add(ColumnCodec.linkSummary(id, r, linkAgents.getOrDefault(id, new TreeMap<>()),
+                        dialect(r)));
             }
         });
         links.sort((a, b) -> a.id().compareTo(b.id()));
@@ -935,7 +940,8 @@ public final class TopologyQueries {
                     try (ResultSet r = q.executeQuery()) {
                         while (r.next()) {
                             NodeId id = ColumnCodec.nodeId(r, "node_kind", "node_key");
-                            out.add(ColumnCodec.nodeSummary(r, agents.getOrDefault(id, new TreeMap<>()), dialect(r)));
+                            out.add(ColumnCodec.nodeSummary(r, agents.getOrDefault(id, new TreeMap<>()),
+                                    dialect(r)));
                         }
                     }
                 }
@@ -971,7 +977,8 @@ public final class TopologyQueries {
                         while (r.next()) {
                             LinkId id = ColumnCodec.linkId(r);
                             if (named.contains(id)) {
-                                out.add(ColumnCodec.linkSummary(id, r, agents.getOrDefault(id, new TreeMap<>()), dialect(r)));
+                                out.add(ColumnCodec.linkSummary(id, r, agents.getOrDefault(id, new TreeMap<>()),
+                                        dialect(r)));
                             }
                         }
                     }

@@ -88,7 +88,10 @@ import org.flywaydb.core.api.FlywayException;
  * {@link #openEmbedded}).
  */
 public final class CollectorStore implements AutoCloseable {
-    /** The embedded database's base name in the data directory ({@link #SQLITE_FILE_SUFFIX} or {@link #H2_FILE_SUFFIX} added). */
+    /**
+     * The embedded database's base name in the data directory (with {@link #SQLITE_FILE_SUFFIX}, or
+     * {@link #H2_FILE_SUFFIX} for a store made before SQLite was the embedded database).
+     */
     public static final String DATABASE_NAME = "tracemesh";
     /** The file an embedded store locks in its data directory while it is open. */
     public static final String LOCK_FILE = "store.lock";
@@ -118,6 +121,11 @@ public final class CollectorStore implements AutoCloseable {
      * {@link #openEmbedded(Path, int)}.
      */
     private static final String SQLITE_OPTIONS = "?journal_mode=WAL&synchronous=FULL&busy_timeout=30000";
+    /**
+     * The writing connection's page cache (in KiB when negative), added to its URL. Each SQLite connection has a cache
+     * of its own: the query pool's connections keep SQLite's small default and read through the system's file cache.
+     */
+    private static final String SQLITE_WRITER_CACHE = "&cache_size=";
     private static final String H2_USER = "sa";
     private static final String H2_PASSWORD = "";
     private static final String UNIQUE_VIOLATION = "23505";
@@ -179,7 +187,7 @@ public final class CollectorStore implements AutoCloseable {
                 return new CollectorStore(url, H2_USER, H2_PASSWORD, lock);
             }
             return new CollectorStore("jdbc:sqlite:" + dir.resolve(DATABASE_NAME + SQLITE_FILE_SUFFIX) + SQLITE_OPTIONS
-                    + "&cache_size=-" + cacheMb * 1024, null, null, lock);
+                    + SQLITE_WRITER_CACHE + "-" + cacheMb * 1024, null, null, lock);
         } catch (RuntimeException e) {
             lock.close();
             throw e;
@@ -224,7 +232,8 @@ public final class CollectorStore implements AutoCloseable {
         requireOpen();
         if (readPool == null) {
             HikariConfig c = new HikariConfig();
-            c.setJdbcUrl(url);
+            c.setJdbcUrl(dialect == StoreDialect.SQLITE && url.contains(SQLITE_WRITER_CACHE)
+                    ? url.substring(0, url.indexOf(SQLITE_WRITER_CACHE)) : url);
             c.setUsername(user);
             c.setPassword(password);
             c.setReadOnly(true);
@@ -466,7 +475,8 @@ public final class CollectorStore implements AutoCloseable {
                 }
                 try (ResultSet r = q.executeQuery()) {
                     while (r.next()) {
-                        stored.put(ColumnCodec.nodeId(r, "node_kind", "node_key"), new StoredNode(dialect.instant(r, "first_seen"),
+                        stored.put(ColumnCodec.nodeId(r, "node_kind", "node_key"), new StoredNode(
+                                dialect.instant(r, "first_seen"),
                                 dialect.instant(r, "last_seen"), r.getLong("observations"), r.getBoolean("destination"),
                                 r.getBytes("rtt"), integer(r, "min_mtu"), r.getString("reply_types"),
                                 r.getString("mpls")));
@@ -549,7 +559,8 @@ public final class CollectorStore implements AutoCloseable {
                 }
                 try (ResultSet r = q.executeQuery()) {
                     while (r.next()) {
-                        stored.put(ColumnCodec.linkId(r), new StoredLink(dialect.instant(r, "first_seen"), dialect.instant(r, "last_seen"),
+                        stored.put(ColumnCodec.linkId(r), new StoredLink(dialect.instant(r, "first_seen"),
+                                dialect.instant(r, "last_seen"),
                                 r.getLong("observations"), r.getLong("ambiguous_observations"), r.getInt("min_gap"),
                                 r.getInt("max_gap"), r.getBytes("rtt"), integer(r, "mtu")));
                     }
@@ -989,7 +1000,8 @@ public final class CollectorStore implements AutoCloseable {
                 try (ResultSet r = q.executeQuery()) {
                     while (r.next()) {
                         out.add(new RoutePeriod(key, r.getInt("period_no"), Route.parse(r.getString("route")),
-                                dialect.instant(r, "first_seen"), dialect.instant(r, "last_seen"), r.getLong("observations")));
+                                dialect.instant(r, "first_seen"), dialect.instant(r, "last_seen"),
+                                r.getLong("observations")));
                     }
                 }
             }

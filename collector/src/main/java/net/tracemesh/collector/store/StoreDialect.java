@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import org.sqlite.SQLiteConnection;
 
 /**
  * What differs between the databases a store can be: how times are kept, and the names of two functions. The schema
@@ -42,9 +43,12 @@ public enum StoreDialect {
         return jdbcUrl.startsWith("jdbc:sqlite:") ? SQLITE : STANDARD;
     }
 
-    /** The dialect of the database {@code c} is connected to. */
+    /**
+     * The dialect of the database {@code c} is connected to (through a pool's proxy too): a test of the driver's
+     * class, cheap enough to make per statement or row.
+     */
     public static StoreDialect of(Connection c) throws SQLException {
-        return "SQLite".equalsIgnoreCase(c.getMetaData().getDatabaseProductName()) ? SQLITE : STANDARD;
+        return c.isWrapperFor(SQLiteConnection.class) ? SQLITE : STANDARD;
     }
 
     /** The function of the smaller of two values. */

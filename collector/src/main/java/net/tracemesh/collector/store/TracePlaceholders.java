@@ -18,8 +18,8 @@ import net.tracemesh.collector.topology.NodeKind;
 import net.tracemesh.collector.topology.NodeObservation;
 
 /**
- * The placeholders of one applied trace and their links, as its row keeps them ({@code applied_traces.placeholder_links}
- * in {@link PlaceholderLinksCodec}'s form) instead of a graph row each: a placeholder belongs to one trace, so its
+ * The placeholders of one applied trace and their links, as its row keeps them
+ * ({@code applied_traces.placeholder_links} in {@link PlaceholderLinksCodec}'s form) instead of a graph row each: a placeholder belongs to one trace, so its
  * summary is that trace's one observation of it, seen by the trace's agent at the trace's start.
  *
  * @param trace the trace

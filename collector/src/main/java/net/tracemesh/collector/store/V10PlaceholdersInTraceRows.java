@@ -60,8 +60,8 @@ final class V10PlaceholdersInTraceRows extends StoreMigration {
             Map<TraceKey, List<LinkObservation>> byTrace = new HashMap<>();
             String anonymous = "'" + NodeKind.ANONYMOUS.name() + "'";
             String placeholder = "link_kind = '" + LinkKind.PLACEHOLDER.name() + "'";
-            readLinks(c, dialect, placeholder + " AND from_kind = " + anonymous + " AND from_key LIKE ? ESCAPE '\\'", agent,
-                    byTrace);
+            readLinks(c, dialect, placeholder + " AND from_kind = " + anonymous
+                    + " AND from_key LIKE ? ESCAPE '\\'", agent, byTrace);
             readLinks(c, dialect, placeholder + " AND to_kind = " + anonymous + " AND from_kind <> " + anonymous
                     + " AND to_key LIKE ? ESCAPE '\\'", agent, byTrace);
             try (PreparedStatement update = c.prepareStatement("UPDATE applied_traces SET placeholder_links = ? "

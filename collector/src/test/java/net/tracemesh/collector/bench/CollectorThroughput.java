@@ -335,7 +335,8 @@ public final class CollectorThroughput {
         result("store_bytes_compacted", compactBytes);
         result("store_bytes_per_million_hop_records_compacted", fmt(compactPerMillion));
         table.add(row("store size per 1M hop records", String.format(Locale.ROOT, "%.1f MB", perMillion / 1e6),
-                "database and its log after close; " + String.format(Locale.ROOT, "%,d", storedHops) + " hop records", null));
+                "database and its log after close; " + String.format(Locale.ROOT, "%,d", storedHops)
+                        + " hop records", null));
         table.add(row("  same after VACUUM", String.format(Locale.ROOT, "%.1f MB", compactPerMillion / 1e6),
                 "database rewritten without free space", null));
 

@@ -132,7 +132,8 @@ class CollectorMainTest {
     void exportFromADirectoryWithoutAStoreCreatesNothing() {
         Path empty = dir.resolve("empty");
         assertThat(run("export", "--format", "json", "--data-dir", empty.toString())).isEqualTo(2);
-        assertThat(err()).isEqualTo("collector: --data-dir: no collector store in " + empty + " (no tracemesh.db or tracemesh.mv.db)"
+        assertThat(err()).isEqualTo("collector: --data-dir: no collector store in " + empty
+                + " (no tracemesh.db or tracemesh.mv.db)"
                 + System.lineSeparator());
         assertThat(empty).doesNotExist();
     }

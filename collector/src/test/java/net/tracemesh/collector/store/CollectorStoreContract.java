@@ -695,7 +695,8 @@ abstract class CollectorStoreContract {
             s.execute("ALTER TABLE current_routes ADD COLUMN last_seen TIMESTAMP WITH TIME ZONE");
             s.execute("ALTER TABLE current_routes ADD COLUMN observations BIGINT");
             for (String column : List.of("route", "first_seen", "last_seen", "observations")) {
-                s.execute("UPDATE current_routes AS c SET " + column + " = (SELECT p." + column + " FROM route_periods p "
+                s.execute("UPDATE current_routes AS c SET " + column + " = (SELECT p." + column
+                        + " FROM route_periods p "
                         + "WHERE p.agent_id = c.agent_id AND p.destination = c.destination AND p.method = c.method "
                         + "AND p.period_no = c.period_no)");
             }
