@@ -122,10 +122,13 @@ public final class CollectorStore implements AutoCloseable {
      */
     private static final String SQLITE_OPTIONS = "?journal_mode=WAL&synchronous=FULL&busy_timeout=30000";
     /**
-     * The writing connection's page cache (in KiB when negative), added to its URL. Each SQLite connection has a cache
-     * of its own: the query pool's connections keep SQLite's small default and read through the system's file cache.
+     * The page cache of a SQLite connection (in KiB when negative), added to its URL: {@code store.cache-mb} for the
+     * writing connection; each connection has a cache of its own, and those of the query pool get a quarter of it
+     * each (they read through the system's file cache beyond it).
      */
-    private static final String SQLITE_WRITER_CACHE = "&cache_size=";
+    private static final String SQLITE_CACHE = "&cache_size=";
+    /** The share of the writer's page cache each reading connection of a SQLite store gets. */
+    private static final int SQLITE_READER_CACHE_SHARE = 4;
     private static final String H2_USER = "sa";
     private static final String H2_PASSWORD = "";
     private static final String UNIQUE_VIOLATION = "23505";
@@ -187,7 +190,7 @@ public final class CollectorStore implements AutoCloseable {
                 return new CollectorStore(url, H2_USER, H2_PASSWORD, lock);
             }
             return new CollectorStore("jdbc:sqlite:" + dir.resolve(DATABASE_NAME + SQLITE_FILE_SUFFIX) + SQLITE_OPTIONS
-                    + SQLITE_WRITER_CACHE + "-" + cacheMb * 1024, null, null, lock);
+                    + SQLITE_CACHE + "-" + cacheMb * 1024, null, null, lock);
         } catch (RuntimeException e) {
             lock.close();
             throw e;
@@ -232,8 +235,7 @@ public final class CollectorStore implements AutoCloseable {
         requireOpen();
         if (readPool == null) {
             HikariConfig c = new HikariConfig();
-            c.setJdbcUrl(dialect == StoreDialect.SQLITE && url.contains(SQLITE_WRITER_CACHE)
-                    ? url.substring(0, url.indexOf(SQLITE_WRITER_CACHE)) : url);
+            c.setJdbcUrl(dialect == StoreDialect.SQLITE ? readerUrl(url) : url);
             c.setUsername(user);
             c.setPassword(password);
             c.setReadOnly(true);
@@ -249,6 +251,16 @@ public final class CollectorStore implements AutoCloseable {
             readPool = new HikariDataSource(c);
         }
         return readPool;
+    }
+
+    /** A SQLite store's URL for its query pool: the page cache a share of the writer's. */
+    private static String readerUrl(String url) {
+        int at = url.indexOf(SQLITE_CACHE);
+        if (at < 0) {
+            return url;
+        }
+        long writerKib = -Long.parseLong(url.substring(at + SQLITE_CACHE.length()));
+        return url.substring(0, at) + SQLITE_CACHE + "-" + Math.max(1, writerKib / SQLITE_READER_CACHE_SHARE);
     }
 
     /**
