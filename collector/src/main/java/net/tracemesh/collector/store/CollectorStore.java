@@ -142,7 +142,8 @@ public final class CollectorStore implements AutoCloseable {
     private final Connection connection;
     /** How this store's database keeps times (and names two functions). */
     private final StoreDialect dialect;
-    private final String url;
+    /** Where the query pool connects: the store's URL, or a SQLite store's with the readers' page cache. */
+    private final String readUrl;
     private final String user;
     private final String password;
     /** The embedded store's directory lock, or null for a store at a JDBC URL. */
@@ -150,10 +151,10 @@ public final class CollectorStore implements AutoCloseable {
     private HikariDataSource readPool;
     private boolean closed;
 
-    private CollectorStore(String url, String user, String password, DirectoryLock lock) {
+    private CollectorStore(String url, String readUrl, String user, String password, DirectoryLock lock) {
         this.connection = migrateAndConnect(url, user, password);
         this.dialect = StoreDialect.ofUrl(url);
-        this.url = url;
+        this.readUrl = readUrl;
         this.user = user;
         this.password = password;
         this.lock = lock;
@@ -187,10 +188,13 @@ public final class CollectorStore implements AutoCloseable {
             if (Files.isRegularFile(dir.resolve(DATABASE_NAME + H2_FILE_SUFFIX))) {
                 String url = "jdbc:h2:file:" + dir.resolve(DATABASE_NAME) + H2_OPTIONS + ";CACHE_SIZE="
                         + cacheMb * 1024;
-                return new CollectorStore(url, H2_USER, H2_PASSWORD, lock);
+                return new CollectorStore(url, url, H2_USER, H2_PASSWORD, lock);
             }
-            return new CollectorStore("jdbc:sqlite:" + dir.resolve(DATABASE_NAME + SQLITE_FILE_SUFFIX) + SQLITE_OPTIONS
-                    + SQLITE_CACHE + "-" + cacheMb * 1024, null, null, lock);
+            String url = "jdbc:sqlite:" + dir.resolve(DATABASE_NAME + SQLITE_FILE_SUFFIX) + SQLITE_OPTIONS
+                    + SQLITE_CACHE;
+            long cacheKib = cacheMb * 1024L;
+            return new CollectorStore(url + "-" + cacheKib, url + "-" + cacheKib / SQLITE_READER_CACHE_SHARE, null, null,
+                    lock);
         } catch (RuntimeException e) {
             lock.close();
             throw e;
@@ -202,7 +206,7 @@ public final class CollectorStore implements AutoCloseable {
         if (jdbcUrl == null || !jdbcUrl.startsWith("jdbc:")) {
             throw new IllegalArgumentException("a JDBC URL starts with \"jdbc:\", got " + jdbcUrl);
         }
-        return new CollectorStore(jdbcUrl, user, password, null);
+        return new CollectorStore(jdbcUrl, jdbcUrl, user, password, null);
     }
 
     private static Connection migrateAndConnect(String url, String user, String password) {
@@ -235,7 +239,7 @@ public final class CollectorStore implements AutoCloseable {
         requireOpen();
         if (readPool == null) {
             HikariConfig c = new HikariConfig();
-            c.setJdbcUrl(dialect == StoreDialect.SQLITE ? readerUrl(url) : url);
+            c.setJdbcUrl(readUrl);
             c.setUsername(user);
             c.setPassword(password);
             c.setReadOnly(true);
@@ -251,16 +255,6 @@ public final class CollectorStore implements AutoCloseable {
             readPool = new HikariDataSource(c);
         }
         return readPool;
-    }
-
-    /** A SQLite store's URL for its query pool: the page cache a share of the writer's. */
-    private static String readerUrl(String url) {
-        int at = url.indexOf(SQLITE_CACHE);
-        if (at < 0) {
-            return url;
-        }
-        long writerKib = -Long.parseLong(url.substring(at + SQLITE_CACHE.length()));
-        return url.substring(0, at) + SQLITE_CACHE + "-" + Math.max(1, writerKib / SQLITE_READER_CACHE_SHARE);
     }
 
     /**
